@@ -1,0 +1,97 @@
+# warmboot — top-level build. `make` builds helper/warmboot (static, musl);
+# `make check` runs the unit, CLI and VM test tiers.
+CACHE ?= $(CURDIR)/.cache
+export CACHE
+
+PREFIX ?= /usr
+DESTDIR ?=
+SBINDIR ?= $(PREFIX)/sbin
+INITRAMFS_DIR ?= $(PREFIX)/share/initramfs-tools
+SYSTEMD_UNIT_DIR ?= /lib/systemd/system
+KERNEL_HOOK_DIR ?= /etc/kernel
+
+include mk/deps.mk
+
+CC_MUSL := musl-gcc
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wno-unused-parameter -Wformat=2 -Wno-format-nonliteral
+CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE $(WARN) -Ihelper -MMD -MP
+CFLAGS_MUSL := $(CFLAGS_COMMON) -Os -ffunction-sections -fdata-sections $(DEPS_CFLAGS)
+LDFLAGS_MUSL := -static -Wl,--gc-sections
+# The sanitizer build of the unit tests runs on glibc with the host's -dev libraries.
+CC_ASAN := gcc
+CFLAGS_ASAN := $(CFLAGS_COMMON) -O1 -g -fsanitize=address,undefined \
+	-fno-omit-frame-pointer -fno-sanitize-recover=all
+LIBS_ASAN := -lkmod -lzstd -llzma -lz
+
+ALL_SRCS := $(wildcard helper/*.c)
+# Library code: everything but the entry point and the two syscall layers.
+CORE_SRCS := $(filter-out helper/main.c helper/sys_linux.c helper/sys_record.c,$(ALL_SRCS))
+CMD_SRCS := $(filter helper/cmd_%.c,$(ALL_SRCS))
+
+B := build
+musl_obj = $(patsubst helper/%.c,$(B)/musl/%.o,$(1))
+asan_obj = $(patsubst helper/%.c,$(B)/asan/%.o,$(1))
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_MUSL := $(patsubst tests/unit/%.c,$(B)/unit/%,$(UNIT_SRCS))
+UNIT_ASAN := $(patsubst tests/unit/%.c,$(B)/unit-asan/%,$(UNIT_SRCS))
+
+.PHONY: all check check-unit check-bats install clean distclean size
+all: helper/warmboot helper/warmboot-rec
+
+$(B)/musl/%.o: helper/%.c $(SYSROOT)/.stamp | $(B)/musl
+	$(CC_MUSL) $(CFLAGS_MUSL) -c -o $@ $<
+
+$(B)/asan/%.o: helper/%.c | $(B)/asan
+	$(CC_ASAN) $(CFLAGS_ASAN) -c -o $@ $<
+
+$(B)/musl $(B)/asan $(B)/unit $(B)/unit-asan:
+	mkdir -p $@
+
+helper/warmboot: $(call musl_obj,helper/main.c $(CORE_SRCS) helper/sys_linux.c) $(DEPS_LIBS)
+	$(CC_MUSL) $(LDFLAGS_MUSL) -s -o $@ $^
+
+# Same program with the recording syscall layer: for host tests only.
+helper/warmboot-rec: $(call musl_obj,helper/main.c $(CORE_SRCS) helper/sys_record.c) $(DEPS_LIBS)
+	$(CC_MUSL) $(LDFLAGS_MUSL) -o $@ $^
+
+$(B)/unit/%: tests/unit/%.c tests/unit/t.c tests/unit/t.h $(call musl_obj,$(CORE_SRCS) helper/sys_record.c) $(DEPS_LIBS) | $(B)/unit
+	$(CC_MUSL) $(CFLAGS_MUSL) -Itests/unit -DFIXTURES='"$(CURDIR)/tests/fixtures"' \
+		$(LDFLAGS_MUSL) -o $@ $< tests/unit/t.c $(filter %.o %.a,$^)
+
+$(B)/unit-asan/%: tests/unit/%.c tests/unit/t.c tests/unit/t.h $(call asan_obj,$(CORE_SRCS) helper/sys_record.c) | $(B)/unit-asan
+	$(CC_ASAN) $(CFLAGS_ASAN) -Itests/unit -DFIXTURES='"$(CURDIR)/tests/fixtures"' \
+		-o $@ $< tests/unit/t.c $(filter %.o,$^) $(LIBS_ASAN)
+
+check-unit: $(UNIT_MUSL) $(UNIT_ASAN)
+	@set -e; for t in $^; do echo "== $$t"; $$t; done
+
+check-bats: helper/warmboot helper/warmboot-rec
+	bats tests/bats
+
+check: check-unit check-bats check-vm
+
+size: helper/warmboot
+	@ls -l helper/warmboot | awk '{print $$5 " bytes stripped"}'
+
+install: helper/warmboot
+	install -D -m 0755 helper/warmboot $(DESTDIR)$(SBINDIR)/warmboot
+	for f in mkinitramfs-hooks/*; do [ -f "$$f" ] || continue; \
+		install -D -m 0755 "$$f" $(DESTDIR)$(INITRAMFS_DIR)/hooks/$${f##*/}; done
+	for d in scripts/*/; do [ -d "$$d" ] || continue; for f in "$$d"*; do \
+		[ -f "$$f" ] || continue; \
+		install -D -m 0755 "$$f" $(DESTDIR)$(INITRAMFS_DIR)/$${f#scripts/}; done; done
+	for f in hooks/postinst.d/* hooks/postrm.d/*; do [ -f "$$f" ] || continue; \
+		install -D -m 0755 "$$f" $(DESTDIR)$(KERNEL_HOOK_DIR)/$${f#hooks/}; done
+	for f in hooks/systemd/*; do [ -f "$$f" ] || continue; \
+		install -D -m 0644 "$$f" $(DESTDIR)$(SYSTEMD_UNIT_DIR)/$${f##*/}; done
+
+clean:
+	rm -rf $(B) helper/warmboot helper/warmboot-rec
+
+distclean: clean
+	rm -rf $(CACHE)
+
+-include mk/vm.mk
+-include $(wildcard $(B)/*/*.d)
