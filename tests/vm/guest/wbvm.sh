@@ -1,0 +1,89 @@
+# wbvm.sh -- functions for guest scenarios (sourced; busybox sh).
+# Markers, one per line on the console, are what the host judges by:
+#   WBVM: OK <text>      a check passed          (ok TEXT)
+#   WBVM: FAIL <text>    a check failed          (fail TEXT) -> END rc!=0
+#   WBVM: INFO <text>    information             (info TEXT)
+#   WBVM: SKIP <text>    a step not possible yet (skip TEXT)
+#   WBVM: TIME <label> <seconds>                 (stamp LABEL / timed LABEL CMD)
+
+ok() { echo "WBVM: OK $*"; }
+info() { echo "WBVM: INFO $*"; }
+skip() { echo "WBVM: SKIP $*"; }
+fail() {
+	echo "WBVM: FAIL $*"
+	: >/run/wbvm.failed
+}
+
+# check TEXT CMD... -- run CMD; OK TEXT or FAIL TEXT (with exit status).
+check() {
+	_t=$1
+	shift
+	if "$@"; then ok "$_t"; else fail "$_t (rc=$?)"; fi
+}
+
+# wbvm_arg KEY -- value of KEY=VALUE on the kernel command line.
+wbvm_arg() {
+	for _a in $(cat /proc/cmdline); do
+		case $_a in "$1="*) echo "${_a#*=}"; return 0 ;; esac
+	done
+	return 1
+}
+
+wbvm_uptime() { cut -d' ' -f1 /proc/uptime; }
+
+# Nanoseconds since boot-ish (monotonic enough for deltas within one boot).
+wbvm_ns() { date +%s%N; }
+
+# timed LABEL CMD... -- run CMD, print "WBVM: TIME LABEL <seconds>", keep rc.
+timed() {
+	_l=$1
+	shift
+	_s=$(date +%s%N)
+	"$@"
+	_rc=$?
+	_e=$(date +%s%N)
+	echo "WBVM: TIME $_l $(( (_e - _s) / 1000000 ))ms rc=$_rc"
+	return $_rc
+}
+
+# stamp LABEL -- print the guest uptime with a label.
+stamp() { echo "WBVM: TIME $1 at=$(wbvm_uptime)s"; }
+
+wbvm_count_disks() { ls /sys/block 2>/dev/null | grep -cE '^(vd|sd)'; }
+
+# wbvm_wait_disks N SECONDS
+wbvm_wait_disks() {
+	_i=0
+	while [ "$(wbvm_count_disks)" -lt "$1" ]; do
+		_i=$((_i + 1))
+		[ $_i -gt $(($2 * 10)) ] && return 1
+		usleep 100000
+	done
+	return 0
+}
+
+# wbvm_disk_by_serial SERIAL -- /dev/NAME of the disk the host gave SERIAL
+# (virtio-blk: /sys/block/X/serial; scsi-hd: VPD page 0x80).
+wbvm_disk_by_serial() {
+	for _b in /sys/block/vd* /sys/block/sd*; do
+		[ -e "$_b" ] || continue
+		if [ -r "$_b/serial" ]; then
+			_s=$(cat "$_b/serial")
+		elif [ -r "$_b/device/vpd_pg80" ]; then
+			_s=$(tail -c +5 "$_b/device/vpd_pg80" | tr -d '\000 ')
+		else
+			continue
+		fi
+		[ "$_s" = "$1" ] && { echo "/dev/${_b##*/}"; return 0; }
+	done
+	return 1
+}
+
+# wbvm_scsi_disk ID -- /dev/sdX of the scsi-hd with scsi-id=ID, lun 0.
+wbvm_scsi_disk() {
+	for _b in /sys/block/sd*; do
+		_d=$(readlink "$_b/device")
+		case ${_d##*/} in *:*:"$1":0) echo "/dev/${_b##*/}"; return 0 ;; esac
+	done
+	return 1
+}

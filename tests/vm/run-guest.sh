@@ -1,0 +1,113 @@
+#!/bin/sh
+# run-guest.sh [options] SCENARIO -- boot a qemu (TCG) guest that runs
+# /scenarios/SCENARIO, print its console on stdout, and exit 0 only if the
+# console shows "WBVM: END rc=0" and no "WBVM: FAIL" line.
+#   --vm DIR          cached artefacts (default ${CACHE:-.cache}/vm)
+#   --initrd FILE     initramfs (default DIR/full.cpio)
+#   --kernel FILE     kernel for -kernel (default DIR/vmlinux, PVH boot)
+#   --log FILE        keep the console log here (default: a temp file)
+#   --disk FILE       virtio-blk disk, serial = file name without .img
+#   --scsi FILE       scsi-hd on one virtio-scsi controller, scsi-id 0,1,..
+#                     in the order given, serial = file name without .img
+#   --out DIR         attach a 64 MiB disk (serial wbout); the guest tars /out
+#                     onto it; unpacked into DIR afterwards
+#   --append ARGS     more kernel command line
+#   --timeout SECS    kill qemu after SECS (default 180)
+#   --mem SIZE        guest memory (default 512M)
+# Exit: 0 pass, 1 scenario failed, 2 usage, 3 timeout/hang/crash (no END).
+set -eu
+vm=${CACHE:-.cache}/vm
+initrd= kernel= log= out= append= timeout=180 mem=512M
+disks=0 nscsi=0
+qargs=$(mktemp)
+trap 'rm -f "$qargs" "$tmplog" "$outimg"' EXIT
+tmplog= outimg=
+
+usage() { echo "usage: run-guest.sh [options] SCENARIO" >&2; exit 2; }
+say() { printf 'run-guest: %s\n' "$*" >&2; }
+
+# Arguments for qemu are collected one per line (paths must not hold newlines).
+q() { for a in "$@"; do printf '%s\n' "$a" >>"$qargs"; done; }
+
+addblk() {
+	name=$(basename "$1" .img)
+	q -drive "if=none,id=d$disks,file=$1,format=raw,cache=unsafe" \
+		-device "virtio-blk-pci,drive=d$disks,serial=$name"
+	disks=$((disks + 1))
+}
+
+scenario=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--vm) vm=$2; shift ;;
+	--initrd) initrd=$2; shift ;;
+	--kernel) kernel=$2; shift ;;
+	--log) log=$2; shift ;;
+	--disk) addblk "$2"; shift ;;
+	--scsi)
+		[ $nscsi -eq 0 ] && q -device virtio-scsi-pci,id=scsi0
+		name=$(basename "$2" .img)
+		q -drive "if=none,id=d$disks,file=$2,format=raw,cache=unsafe" \
+			-device "scsi-hd,bus=scsi0.0,scsi-id=$nscsi,lun=0,drive=d$disks,serial=$name"
+		disks=$((disks + 1)) nscsi=$((nscsi + 1))
+		shift ;;
+	--out) out=$2; shift ;;
+	--append) append="$append $2"; shift ;;
+	--timeout) timeout=$2; shift ;;
+	--mem) mem=$2; shift ;;
+	-*) usage ;;
+	*) [ -z "$scenario" ] || usage; scenario=$1 ;;
+	esac
+	shift
+done
+[ -n "$scenario" ] || usage
+: "${initrd:=$vm/full.cpio}" "${kernel:=$vm/vmlinux}"
+for f in "$initrd" "$kernel"; do
+	[ -f "$f" ] || { say "fatal: missing $f (run make vm-fetch)"; exit 2; }
+done
+if [ -n "$out" ]; then
+	outimg=$(mktemp)
+	truncate -s 64M "$outimg"
+	addblk "$outimg"
+	# serial is derived from the name: give it the reserved one
+	sed -i "\$s/serial=[^,]*\$/serial=wbout/" "$qargs"
+fi
+if [ -z "$log" ]; then
+	tmplog=$(mktemp)
+	log=$tmplog
+fi
+: >"$log"
+
+cmdline="console=ttyS0 panic=-1 loglevel=4 wb.scenario=$scenario wb.ndisks=$disks$append"
+start=$(date +%s%N)
+set +e
+# shellcheck disable=SC2046 # one argument per line
+(IFS='
+'; exec timeout -k 5 "$timeout" qemu-system-x86_64 -M pc -accel tcg -cpu qemu64 -smp 2 \
+	-m "$mem" -nodefaults -no-user-config -display none -serial "file:$log" \
+	-no-reboot -kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
+	$(cat "$qargs")) </dev/null
+qrc=$?
+set -e
+end=$(date +%s%N)
+cat "$log"
+secs=$(( (end - start) / 1000000 ))
+secs="$((secs / 1000)).$(printf %03d $((secs % 1000)))"
+
+if [ -n "$out" ]; then
+	mkdir -p "$out"
+	tar x -C "$out" -f "$outimg" 2>/dev/null || say "no output tar on wbout disk"
+fi
+if [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; then
+	say "TIMEOUT: scenario $scenario killed after ${timeout}s; console log above"
+	exit 3
+fi
+endline=$(grep -a '^WBVM: END rc=' "$log" | tail -n 1 | tr -d '\r')
+if [ -z "$endline" ]; then
+	say "CRASH: scenario $scenario ended without a WBVM: END marker (qemu rc=$qrc) after ${secs}s"
+	exit 3
+fi
+say "scenario $scenario: $endline, host wall ${secs}s"
+if grep -aq '^WBVM: FAIL' "$log"; then exit 1; fi
+case $endline in "WBVM: END rc=0 "* | "WBVM: END rc=0") exit 0 ;; esac
+exit 1
