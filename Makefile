@@ -93,5 +93,6 @@ clean:
 distclean: clean
 	rm -rf $(CACHE)
 
--include mk/vm.mk
+# Each area's extra targets (vm.mk: check-vm, demo; others: fuzz, bench).
+-include $(filter-out mk/deps.mk,$(wildcard mk/*.mk))
 -include $(wildcard $(B)/*/*.d)

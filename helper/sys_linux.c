@@ -1,5 +1,4 @@
 /* The real syscall layer: each wrapper makes one call and returns -errno. */
-#define _GNU_SOURCE
 #include "sys.h"
 
 #include <errno.h>

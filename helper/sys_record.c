@@ -2,13 +2,12 @@
  * line each, to an in-memory log and to the file named by WARMBOOT_RECORD.
  * WARMBOOT_FAIL="call=ERRNO_NAME,..." makes calls fail; WARMBOOT_ROOT is the
  * fixture tree that stands for / when reading system state. */
-#define _GNU_SOURCE
 #include "sys.h"
 #include "sys_record.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/raid/md_u.h>
+#include "md_ioctl.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
