@@ -402,3 +402,34 @@ const char *md_external_signature(struct md_dev *dev)
 		return "DDF";
 	return NULL;
 }
+
+int md_examine_path(const char *path, struct md_found *out)
+{
+	struct md_probe probes[MD_NFORMATS];
+	struct md_dev dev;
+	int err, f;
+
+	memset(out, 0, sizeof(*out));
+	out->format = -1;
+	err = md_dev_open(&dev, path);
+	if (err)
+		return err;
+	err = md_probe_all(&dev, probes);
+	if (!err) {
+		f = md_choose(probes, NULL);
+		if (f >= 0) {
+			int g;
+			out->format = f;
+			out->m = probes[f].m;
+			out->problem = probes[f].result == MD_INVALID ? probes[f].why : NULL;
+			for (g = 0; g < MD_NFORMATS; g++)
+				if (g != f && probes[g].result != MD_ABSENT)
+					out->also |= 1u << g;
+		} else {
+			out->external = md_external_signature(&dev);
+		}
+	}
+	out->reads = dev.reads;
+	md_dev_close(&dev);
+	return err;
+}

@@ -133,4 +133,17 @@ void md_uuid_str(const uint8_t uuid[16], char out[36]);
 /* Parse mdadm's UUID text (any of : . - separators, 32 hex digits). */
 int md_uuid_parse(const char *text, uint8_t uuid[16]);
 
+
+/* Everything probing one device tells. */
+struct md_found {
+	int format;		/* the superblock mdadm would read, or -1 */
+	const char *problem;	/* why it cannot be trusted, or NULL */
+	const char *external;	/* IMSM/DDF signature found, or NULL */
+	unsigned also;		/* bit mask of other formats also found */
+	unsigned reads;
+	struct md_member m;
+};
+
+/* Probe the device or image at path. 0, or -errno when unreadable. */
+int md_examine_path(const char *path, struct md_found *out);
 #endif

@@ -1,0 +1,190 @@
+#include "md_scan.h"
+#include "sys.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+static int read_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "re");
+	int err = 0;
+
+	if (!f)
+		return -errno;
+	if (!fgets(buf, (int)len, f))
+		err = -EIO;
+	fclose(f);
+	buf[strcspn(buf, "\n")] = 0;
+	return err;
+}
+
+static int skipped_name(const char *name)
+{
+	static const char *const prefixes[] = { "ram", "zram", "md", "fd", "sr", NULL };
+	int i;
+
+	for (i = 0; prefixes[i]; i++)
+		if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
+			return 1;
+	return 0;
+}
+
+/* A loop device with no backing file has nothing to read. */
+static int unbacked_loop(const char *sysdir, const char *name)
+{
+	char path[512];
+	struct stat st;
+
+	if (strncmp(name, "loop", 4))
+		return 0;
+	snprintf(path, sizeof(path), "%s/%s/loop/backing_file", sysdir, name);
+	return stat(path, &st) < 0;
+}
+
+/* DEVICE globs name devices by any path; compare by device number too. */
+static int glob_matches(const char *pattern, const char *devpath, dev_t rdev)
+{
+	char full[512];
+	glob_t g;
+	size_t i;
+	int hit = 0;
+
+	if (!fnmatch(pattern, devpath, 0))
+		return 1;
+	snprintf(full, sizeof(full), "%s%s", sys_root(), pattern);
+	if (glob(full, 0, NULL, &g))
+		return 0;
+	for (i = 0; i < g.gl_pathc && !hit; i++) {
+		struct stat st;
+		if (!stat(g.gl_pathv[i], &st) && S_ISBLK(st.st_mode) && st.st_rdev == rdev)
+			hit = 1;
+	}
+	globfree(&g);
+	return hit;
+}
+
+static int conf_allows(const struct md_conf *conf, const char *devpath, dev_t rdev)
+{
+	unsigned i;
+
+	if (!conf || !conf->device_line_seen)
+		return 1;
+	for (i = 0; i < conf->ndevices; i++) {
+		if (!strcmp(conf->devices[i], "partitions"))
+			return 1;
+		if (!strcmp(conf->devices[i], "containers"))
+			continue;
+		if (glob_matches(conf->devices[i], devpath, rdev))
+			return 1;
+	}
+	return 0;
+}
+
+static struct md_seen *add_seen(struct md_scan *scan)
+{
+	if (scan->n == scan->cap) {
+		unsigned cap = scan->cap ? scan->cap * 2 : 16;
+		struct md_seen *p = realloc(scan->dev, cap * sizeof(*p));
+		if (!p)
+			return NULL;
+		scan->dev = p;
+		scan->cap = cap;
+	}
+	memset(&scan->dev[scan->n], 0, sizeof(scan->dev[0]));
+	return &scan->dev[scan->n++];
+}
+
+static int probe_into(struct md_scan *scan, const char *path, const char *open_path,
+		      unsigned maj, unsigned min)
+{
+	struct md_seen *s = add_seen(scan);
+
+	if (!s)
+		return -ENOMEM;
+	snprintf(s->path, sizeof(s->path), "%s", path);
+	s->major = maj;
+	s->minor = min;
+	s->err = md_examine_path(open_path, &s->found);
+	return 0;
+}
+
+static int cmp_names(const struct dirent **a, const struct dirent **b)
+{
+	return strverscmp((*a)->d_name, (*b)->d_name);
+}
+
+int md_scan_system(const struct md_conf *conf, struct md_scan *scan)
+{
+	char sysdir[512], path[768], devpath[300], open_path[800], num[32];
+	struct dirent **names;
+	int n, i, err = 0;
+
+	memset(scan, 0, sizeof(*scan));
+	snprintf(sysdir, sizeof(sysdir), "%s/sys/class/block", sys_root());
+	n = scandir(sysdir, &names, NULL, cmp_names);
+	if (n < 0)
+		return -errno;
+	for (i = 0; i < n; i++) {
+		const char *name = names[i]->d_name;
+		unsigned maj, min;
+
+		if (name[0] == '.' || skipped_name(name) || unbacked_loop(sysdir, name))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/dev", sysdir, name);
+		if (read_line(path, num, sizeof(num)) || sscanf(num, "%u:%u", &maj, &min) != 2)
+			continue;
+		snprintf(devpath, sizeof(devpath), "/dev/%s", name);
+		if (!conf_allows(conf, devpath, makedev(maj, min)))
+			continue;
+		snprintf(open_path, sizeof(open_path), "%s%s", sys_root(), devpath);
+		err = probe_into(scan, devpath, open_path, maj, min);
+		if (err)
+			break;
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return err;
+}
+
+int md_scan_paths(char *const *paths, unsigned n, struct md_scan *scan)
+{
+	unsigned i;
+	int err;
+
+	memset(scan, 0, sizeof(*scan));
+	for (i = 0; i < n; i++) {
+		struct stat st;
+		unsigned maj = 0, min = 0;
+
+		if (!stat(paths[i], &st) && S_ISBLK(st.st_mode)) {
+			maj = major(st.st_rdev);
+			min = minor(st.st_rdev);
+		}
+		err = probe_into(scan, paths[i], paths[i], maj, min);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+void md_scan_free(struct md_scan *scan)
+{
+	free(scan->dev);
+	memset(scan, 0, sizeof(*scan));
+}
+
+int md_same_array(const struct md_member *a, const struct md_member *b)
+{
+	int a090 = a->format == MD_FMT_090, b090 = b->format == MD_FMT_090;
+
+	return a090 == b090 && !memcmp(a->uuid, b->uuid, 16);
+}
