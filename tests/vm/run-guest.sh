@@ -9,6 +9,8 @@
 #   --disk FILE       virtio-blk disk, serial = file name without .img
 #   --scsi FILE       scsi-hd on one virtio-scsi controller, scsi-id 0,1,..
 #                     in the order given, serial = file name without .img
+#   --in FILE         put FILE (by its base name) into a tar on a disk with
+#                     serial wbin; the guest's /init unpacks it into /in
 #   --out DIR         attach a 64 MiB disk (serial wbout); the guest tars /out
 #                     onto it; unpacked into DIR afterwards
 #   --append ARGS     more kernel command line
@@ -18,10 +20,10 @@
 set -eu
 vm=${CACHE:-.cache}/vm
 initrd= kernel= log= out= append= timeout=180 mem=512M
-disks=0 nscsi=0
+disks=0 nscsi=0 infiles=
 qargs=$(mktemp)
-trap 'rm -f "$qargs" "$tmplog" "$outimg"' EXIT
-tmplog= outimg=
+trap 'rm -f "$qargs" "$tmplog" "$outimg" "$inimg"' EXIT
+tmplog= outimg= inimg=
 
 usage() { echo "usage: run-guest.sh [options] SCENARIO" >&2; exit 2; }
 say() { printf 'run-guest: %s\n' "$*" >&2; }
@@ -51,6 +53,8 @@ while [ $# -gt 0 ]; do
 			-device "scsi-hd,bus=scsi0.0,scsi-id=$nscsi,lun=0,drive=d$disks,serial=$name"
 		disks=$((disks + 1)) nscsi=$((nscsi + 1))
 		shift ;;
+	--in) infiles="$infiles
+$2"; shift ;;
 	--out) out=$2; shift ;;
 	--append) append="$append $2"; shift ;;
 	--timeout) timeout=$2; shift ;;
@@ -65,6 +69,17 @@ done
 for f in "$initrd" "$kernel"; do
 	[ -f "$f" ] || { say "fatal: missing $f (run make vm-fetch)"; exit 2; }
 done
+if [ -n "$infiles" ]; then
+	inimg=$(mktemp)
+	printf '%s\n' "$infiles" | sed '/^$/d' | while read -r f; do
+		printf '%s\n%s\n' -C "$(cd "$(dirname "$f")" && pwd)"
+		basename "$f"
+	done >"$inimg.list"
+	tar c -f "$inimg" -T "$inimg.list" --no-recursion
+	rm -f "$inimg.list"
+	addblk "$inimg"
+	sed -i "\$s/serial=[^,]*\$/serial=wbin/" "$qargs"
+fi
 if [ -n "$out" ]; then
 	outimg=$(mktemp)
 	truncate -s 64M "$outimg"

@@ -31,18 +31,19 @@ wbvm_arg() {
 
 wbvm_uptime() { cut -d' ' -f1 /proc/uptime; }
 
-# Nanoseconds since boot-ish (monotonic enough for deltas within one boot).
-wbvm_ns() { date +%s%N; }
+# Milliseconds since boot, from /proc/uptime (10 ms resolution; busybox
+# date has no %N).
+wbvm_ms() { awk '{ printf "%d\n", $1 * 1000 + 0.5 }' /proc/uptime; }
 
-# timed LABEL CMD... -- run CMD, print "WBVM: TIME LABEL <seconds>", keep rc.
+# timed LABEL CMD... -- run CMD, print "WBVM: TIME LABEL <ms>ms rc=<rc>", keep rc.
 timed() {
 	_l=$1
 	shift
-	_s=$(date +%s%N)
+	_s=$(wbvm_ms)
 	"$@"
 	_rc=$?
-	_e=$(date +%s%N)
-	echo "WBVM: TIME $_l $(( (_e - _s) / 1000000 ))ms rc=$_rc"
+	_e=$(wbvm_ms)
+	echo "WBVM: TIME $_l $((_e - _s))ms rc=$_rc"
 	return $_rc
 }
 
