@@ -137,6 +137,10 @@ fetch() {
 		[ -n "$used" ] || die "source package $pkg is not in bookworm"
 		warn "$pkg $pin is no longer in the archive; building bookworm's current $pkg $used instead (update deps/versions)"
 	fi
+	if [ -f "$src/$(dsc "$pkg" "$used")" ]; then
+		printf '%s %s\n' "$pin" "$used" >"$record"
+		return 0
+	fi
 	say "downloading $pkg $used"
 	rm -rf "$src/.dl"
 	mkdir -p "$src/.dl"
@@ -276,10 +280,28 @@ sysroot() {
 	grep '_VERSION "' "$h" | sed 's/^/  /' >&2
 }
 
+# up_to_date STAMP: STAMP exists and is newer than everything it is built from.
+up_to_date() {
+	[ -f "$1" ] || return 1
+	for f in "$deps"/build.sh "$deps"/versions "$deps"/*.patch; do
+		[ "$1" -nt "$f" ] || return 1
+	done
+}
+
+# Several makes may share one CACHE (engineers in one checkout): one builds,
+# the others wait for it and then find the stamp fresh.
+mkdir -p "$cache"
+exec 9>"$cache/.deps.lock"
+flock 9
+
 case $cmd in
 uapi) uapi ;;
 sysroot)
 	[ $# -eq 3 ] || die "usage: $0 sysroot CACHE SYSROOT"
+	if up_to_date "$3/.stamp"; then
+		say "$3 was built meanwhile by another make"
+		exit 0
+	fi
 	sysroot "$3"
 	;;
 *) die "unknown command $cmd" ;;
