@@ -1,0 +1,46 @@
+/* Coldplug without udev: find storage devices that have no driver yet by
+ * their sysfs modalias, hand each to a loader, and repeat while loading
+ * made new devices appear (a SCSI host driver brings disks). */
+#ifndef WB_MODULES_COLDPLUG_H
+#define WB_MODULES_COLDPLUG_H
+
+#include <stddef.h>
+
+/* 1 when a modalias names a storage device warmboot loads drivers for:
+ * PCI class 01 (SCSI, IDE, RAID, SATA, SAS, NVMe ...), virtio block (2)
+ * and SCSI (8), and SCSI disks (types 0x00, 0x07, 0x0e, 0x14, as sd_mod). */
+int modules_storage_alias(const char *modalias);
+
+struct coldplug_dev {
+	char *syspath;		/* directory under .../sys/devices */
+	char *modalias;
+};
+
+struct coldplug_scan {
+	struct coldplug_dev *devs;
+	size_t n, cap;
+};
+
+/* Storage devices without a bound driver under the tree sysdevices (for
+ * example sys_root() + "/sys/devices"), sorted by path. */
+int modules_scan_storage(const char *sysdevices, struct coldplug_scan *out);
+void modules_scan_free(struct coldplug_scan *scan);
+
+struct coldplug {
+	const char *sysdevices;
+	int max_rounds;		/* scan/load rounds at most */
+	int settle_ms;		/* after loading, wait this long for new devices */
+	int poll_ms;		/* re-scan interval while waiting */
+	/* Loads drivers for one device: > 0 loaded something, 0 nothing new,
+	 * < 0 failed (counted; coldplug goes on). */
+	int (*load)(void *data, const struct coldplug_dev *dev);
+	void *data;
+	/* Results */
+	int rounds;
+	int failed;
+};
+
+/* Runs the rounds; 0, or -errno when sysdevices cannot be read. */
+int modules_coldplug(struct coldplug *c);
+
+#endif
