@@ -161,7 +161,7 @@ fetch() {
 # unpack PKG VERSION DIR: dpkg-source checks the .dsc checksums and applies
 # the Debian patches.
 unpack() {
-	rm -rf "$build/$3"
+	rm -rf "${build:?}/$3"
 	run "$3" dpkg-source -x "$src/$(dsc "$1" "$2")" "$build/$3"
 }
 
@@ -247,7 +247,7 @@ sysroot() {
 		(build_"$dir")
 	done
 
-	rm -rf "$sysroot/share" "$sysroot/bin"
+	rm -rf "${sysroot:?}/share" "${sysroot:?}/bin"
 	find "$sysroot/lib" -name '*.la' -delete
 	libs="libkmod.a libzstd.a liblzma.a libz.a"
 	for l in $libs; do
@@ -284,7 +284,7 @@ sysroot() {
 up_to_date() {
 	[ -f "$1" ] || return 1
 	for f in "$deps"/build.sh "$deps"/versions "$deps"/*.patch; do
-		[ "$1" -nt "$f" ] || return 1
+		[ -n "$(find "$1" -newer "$f")" ] || return 1
 	done
 }
 
