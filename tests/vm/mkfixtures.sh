@@ -35,4 +35,7 @@ date -u +%FT%TZ >"$dir.tmp/stamp"
 rm -rf "$dir"
 mv "$dir.tmp" "$dir"
 ln -sfn "fixtures-$key" "$vm/fixtures"
+for old in "$vm"/fixtures-*; do
+	[ "$old" = "$dir" ] || rm -rf "$old"
+done
 echo "mkfixtures: $dir" >&2

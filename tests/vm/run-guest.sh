@@ -71,12 +71,12 @@ for f in "$initrd" "$kernel"; do
 done
 if [ -n "$infiles" ]; then
 	inimg=$(mktemp)
+	mkdir "$inimg.d"
 	printf '%s\n' "$infiles" | sed '/^$/d' | while read -r f; do
-		printf '%s\n%s\n' -C "$(cd "$(dirname "$f")" && pwd)"
-		basename "$f"
-	done >"$inimg.list"
-	tar c -f "$inimg" -T "$inimg.list" --no-recursion
-	rm -f "$inimg.list"
+		cp -r "$f" "$inimg.d/"
+	done
+	tar c -f "$inimg" -C "$inimg.d" .
+	rm -rf "$inimg.d"
 	addblk "$inimg"
 	sed -i "\$s/serial=[^,]*\$/serial=wbin/" "$qargs"
 fi
@@ -105,6 +105,8 @@ set +e
 qrc=$?
 set -e
 end=$(date +%s%N)
+# the serial console ends lines with \r\n
+tr -d '\r' <"$log" >"$log.tmp" && cat "$log.tmp" >"$log" && rm -f "$log.tmp"
 cat "$log"
 secs=$(( (end - start) / 1000000 ))
 secs="$((secs / 1000)).$(printf %03d $((secs % 1000)))"
@@ -117,7 +119,7 @@ if [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; then
 	say "TIMEOUT: scenario $scenario killed after ${timeout}s; console log above"
 	exit 3
 fi
-endline=$(grep -a '^WBVM: END rc=' "$log" | tail -n 1 | tr -d '\r')
+endline=$(grep -a '^WBVM: END rc=' "$log" | tail -n 1)
 if [ -z "$endline" ]; then
 	say "CRASH: scenario $scenario ended without a WBVM: END marker (qemu rc=$qrc) after ${secs}s"
 	exit 3

@@ -35,7 +35,8 @@ wbvm_uptime() { cut -d' ' -f1 /proc/uptime; }
 # date has no %N).
 wbvm_ms() { awk '{ printf "%d\n", $1 * 1000 + 0.5 }' /proc/uptime; }
 
-# timed LABEL CMD... -- run CMD, print "WBVM: TIME LABEL <ms>ms rc=<rc>", keep rc.
+# timed LABEL CMD... -- run CMD, print "WBVM: TIME LABEL <ms>ms rc=<rc>" on
+# the console (even when CMD's output is redirected), keep CMD's rc.
 timed() {
 	_l=$1
 	shift
@@ -43,7 +44,7 @@ timed() {
 	"$@"
 	_rc=$?
 	_e=$(wbvm_ms)
-	echo "WBVM: TIME $_l $((_e - _s))ms rc=$_rc"
+	echo "WBVM: TIME $_l $((_e - _s))ms rc=$_rc" >/dev/console
 	return $_rc
 }
 

@@ -1,0 +1,34 @@
+# mk/vm.mk -- the VM rig (tests/vm): qemu/TCG guests with the Debian kernel,
+# reference mdadm/kexec-tools, md fixture arrays.  Included by the Makefile,
+# which sets CACHE.  All cached artefacts live in $(VM).
+#   make vm-fetch          kernel, busybox, mdadm, kexec-tools, kmod (+libs) into $(VM)
+#   make vm-fixtures       md fixture disk images (one guest boot, cached by hash)
+#   make vm-sb-fixtures    re-export tests/fixtures/md from the fixture images
+#   make check-vm          the VM bats tier (tests/vm/*.bats)
+#   make demo              warmboot end to end in qemu
+#   make bench-reference   time modprobe/mdadm/kexec in a guest
+VM := $(CACHE)/vm
+# check-vm and demo build helper/warmboot first; `make check-vm VM_WARMBOOT=`
+# runs the tier without it (its warmboot test then skips).
+VM_WARMBOOT ?= helper/warmboot
+
+.PHONY: vm-fetch vm-fixtures vm-sb-fixtures check-vm demo bench-reference
+
+vm-fetch:
+	tests/vm/fetch.sh $(VM)
+
+
+vm-fixtures: vm-fetch
+	tests/vm/mkfixtures.sh $(VM)
+
+vm-sb-fixtures: vm-fixtures
+	tests/vm/regen-sb-fixtures.sh $(VM) tests/fixtures/md
+
+check-vm: vm-fetch vm-fixtures $(VM_WARMBOOT)
+	bats tests/vm
+
+demo:
+	tests/vm/demo.sh
+
+bench-reference: vm-fetch
+	bench/reference.sh $(VM)
