@@ -92,6 +92,14 @@ static void done_add(struct run *r, const char *name)
 		r->done[r->ndone++] = copy;
 }
 
+/* The device's path as the system names it (without the fixture root). */
+static const char *dev_path(const struct coldplug_dev *dev)
+{
+	size_t n = strlen(sys_root());
+
+	return strncmp(dev->syspath, sys_root(), n) ? dev->syspath : dev->syspath + n;
+}
+
 static void emit(struct run *r, const struct modules_step *s, const char *what,
 		 const struct coldplug_dev *dev, const char *result, int err,
 		 const struct modules_inserted *how)
@@ -109,7 +117,7 @@ static void emit(struct run *r, const struct modules_step *s, const char *what,
 		json_string(&r->j, "install", s->install);
 	json_string(&r->j, "for", what);
 	if (dev)
-		json_string(&r->j, "device", dev->syspath);
+		json_string(&r->j, "device", dev_path(dev));
 	json_bool(&r->j, "required", s->required);
 	json_string(&r->j, "result", result);
 	if (how)
@@ -194,7 +202,7 @@ static int run_plan(struct run *r, const struct modules_plan *p, const char *wha
 		case MODULES_BLACKLISTED:
 			if (r->storage && dev) {
 				info("%s: %s is blacklisted by modprobe.d, not loaded",
-				     dev->syspath, s->name);
+				     dev_path(dev), s->name);
 			} else {
 				error(0, "%s: module %s is blacklisted by modprobe.d", what,
 				      s->name);
@@ -246,7 +254,7 @@ static int load_one(struct run *r, const char *what, unsigned flags,
 
 	e = modules_plan_add(r->m, what, flags, &plan);
 	if (e == -ENOENT && dev) {
-		info("%s: no driver for %s in %s", dev->syspath, what, modules_dir(r->m));
+		info("%s: no driver for %s in %s", dev_path(dev), what, modules_dir(r->m));
 		modules_plan_free(&plan);
 		return 0;
 	}
@@ -262,12 +270,20 @@ static int load_one(struct run *r, const char *what, unsigned flags,
 	}
 	failures = run_plan(r, &plan, what, dev, inserted);
 	if (dev && !r->json) {
-		size_t i;
+		size_t i, k;
 
-		printf("device %s %s:", dev->syspath, dev->modalias);
-		for (i = 0; i < plan.n; i++)
-			if (plan.steps[i].required)
+		/* The chain that drives the device, each module once. */
+		printf("device %s %s:", dev_path(dev), dev->modalias);
+		for (i = 0; i < plan.n; i++) {
+			if (!plan.steps[i].required)
+				continue;
+			for (k = 0; k < i; k++)
+				if (plan.steps[k].required &&
+				    !strcmp(plan.steps[k].name, plan.steps[i].name))
+					break;
+			if (k == i)
 				printf(" %s", plan.steps[i].name);
+		}
 		printf("\n");
 	}
 	modules_plan_free(&plan);

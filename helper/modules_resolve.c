@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -76,6 +77,7 @@ int modules_open(struct modules **out, const char *dir, const char *kver,
 		 modules_log_fn log, void *log_data)
 {
 	struct modules *m;
+	struct stat st;
 	char release[256];
 	size_t i;
 	int n, err;
@@ -106,13 +108,20 @@ int modules_open(struct modules **out, const char *dir, const char *kver,
 			m->config[i] = NULL;
 			goto fail;
 		}
+	if (stat(m->dir, &st) < 0) {
+		err = -errno;
+		goto fail;
+	}
+	err = -ENOTDIR;
+	if (!S_ISDIR(st.st_mode))
+		goto fail;
+	err = -ENOMEM;
 	m->ctx = kmod_new(m->dir, (const char *const *)m->config);
 	if (!m->ctx)
 		goto fail;
 	kmod_set_log_fn(m->ctx, kmod_log, m);
-	err = kmod_load_resources(m->ctx);
-	if (err < 0)
-		goto fail;
+	/* As modprobe: without the .bin indexes libkmod reads the text files. */
+	kmod_load_resources(m->ctx);
 	*out = m;
 	return 0;
 fail:

@@ -1,0 +1,340 @@
+/* Module insertion (plain, compressed, fallbacks), decompression, storage
+ * modalias classification and the coldplug rounds. Resolution against a
+ * real module tree is tested by tests/bats/modules.bats against modprobe. */
+#include "t.h"
+#include "modules.h"
+#include "modules_coldplug.h"
+#include "sys_record.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char *slurp(const char *path, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	char *buf;
+
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return NULL;
+	buf = malloc((size_t)st.st_size + 1);
+	if (buf && read(fd, buf, (size_t)st.st_size) != st.st_size) {
+		free(buf);
+		buf = NULL;
+	}
+	close(fd);
+	*len = (size_t)st.st_size;
+	return buf;
+}
+
+static void put(const char *dir, const char *rel, const char *text)
+{
+	char path[PATH_MAX], *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	for (p = path + 1; (p = strchr(p, '/')); p++) {
+		*p = 0;
+		mkdir(path, 0755);
+		*p = '/';
+	}
+	f = fopen(path, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/* A fresh fixture root for sys_root(). */
+static const char *new_root(const char *name)
+{
+	static char root[PATH_MAX];
+
+	snprintf(root, sizeof(root), "%s/%s", t_tmpdir(), name);
+	mkdir(root, 0755);
+	setenv("WARMBOOT_ROOT", root, 1);
+	return root;
+}
+
+TEST(storage_aliases)
+{
+	CHECK(modules_storage_alias("pci:v00001000d0000005Dsv00001028sd00001F47bc01sc04i00"));
+	CHECK(modules_storage_alias("pci:v00008086d00002922sv00001AF4sd00001100bc01sc06i01"));
+	CHECK(modules_storage_alias("pci:v0000144Dd0000A808sv0000144Dsd0000A801bc01sc08i02"));
+	CHECK(!modules_storage_alias("pci:v000010DEd00001C82sv00001043sd00008613bc03sc00i00"));
+	CHECK(!modules_storage_alias("pci:v00008086d000010D3sv00008086sd0000A01Fbc02sc00i00"));
+	CHECK(modules_storage_alias("virtio:d00000002v00001AF4"));
+	CHECK(modules_storage_alias("virtio:d00000008v00001AF4"));
+	CHECK(!modules_storage_alias("virtio:d00000001v00001AF4"));
+	CHECK(!modules_storage_alias("virtio:d00000012v00001AF4"));
+	CHECK(modules_storage_alias("scsi:t-0x00"));
+	CHECK(modules_storage_alias("scsi:t-0x0e"));
+	CHECK(!modules_storage_alias("scsi:t-0x05"));
+	CHECK(!modules_storage_alias("scsi:t-0x0"));
+	CHECK(!modules_storage_alias("acpi:PNP0A03:"));
+	CHECK(!modules_storage_alias(""));
+	CHECK(!modules_storage_alias(NULL));
+}
+
+static void check_image(const char *rel, const char *want_kind)
+{
+	size_t wantlen, len;
+	char *want = slurp(t_fixture("modules/blobs/image"), &wantlen);
+	const char *kind = "unset";
+	void *image;
+	int fd = open(t_fixture(rel), O_RDONLY | O_CLOEXEC);
+
+	CHECK(want && fd >= 0);
+	CHECK_INT(modules_read_image(fd, &image, &len, &kind), 0);
+	close(fd);
+	if (want_kind)
+		CHECK_STR(kind, want_kind);
+	else
+		CHECK(kind == NULL);
+	CHECK_INT(len, wantlen);
+	CHECK(!memcmp(image, want, len));
+	free(image);
+	free(want);
+}
+
+TEST(decompress_each_format)
+{
+	check_image("modules/blobs/image", NULL);
+	check_image("modules/blobs/image.xz", "xz");
+	check_image("modules/blobs/image.zst", "zstd");
+	check_image("modules/blobs/image.gz", "gzip");
+}
+
+TEST(decompress_truncated_fails)
+{
+	void *image = (void *)1;
+	size_t len = 1;
+	int fd = open(t_fixture("modules/blobs/truncated.xz"), O_RDONLY | O_CLOEXEC);
+
+	CHECK(fd >= 0);
+	CHECK_INT(modules_read_image(fd, &image, &len, NULL), -EBADMSG);
+	CHECK(image == NULL);
+	close(fd);
+}
+
+TEST(insert_plain_uses_finit)
+{
+	struct modules_inserted how;
+	char want[PATH_MAX + 64];
+
+	new_root("plain");
+	sys_record_reset();
+	CHECK_INT(modules_insert_file(t_fixture("modules/blobs/image"), "a=1", &how), 0);
+	CHECK_INT(how.method, MODULES_FINIT);
+	snprintf(want, sizeof(want), "finit_module %s \"a=1\" 0\n",
+		 t_fixture("modules/blobs/image"));
+	CHECK_STR(sys_record_log(), want);
+}
+
+TEST(insert_compressed_kernel_decompresses)
+{
+	struct modules_inserted how;
+	char want[PATH_MAX + 64];
+	const char *root = new_root("kxz");
+
+	put(root, "sys/module/compression", "xz\n");
+	sys_record_reset();
+	CHECK_INT(modules_insert_file(t_fixture("modules/blobs/image.xz"), "", &how), 0);
+	CHECK_INT(how.method, MODULES_FINIT_COMPRESSED);
+	snprintf(want, sizeof(want), "finit_module %s \"\" 4\n",
+		 t_fixture("modules/blobs/image.xz"));
+	CHECK_STR(sys_record_log(), want);
+}
+
+TEST(insert_compressed_other_format_decompressed_here)
+{
+	struct modules_inserted how;
+	const char *root = new_root("kzstd");
+
+	put(root, "sys/module/compression", "zstd\n");
+	sys_record_reset();
+	CHECK_INT(modules_insert_file(t_fixture("modules/blobs/image.xz"), "x=y", &how), 0);
+	CHECK_INT(how.method, MODULES_INIT_DECOMPRESSED);
+	CHECK_STR(sys_record_log(), "init_module len=165000 \"x=y\"\n");
+}
+
+TEST(insert_compressed_falls_back_when_kernel_refuses_flag)
+{
+	struct modules_inserted how;
+	char want[PATH_MAX + 128];
+
+	new_root("k61");
+	sys_record_reset();
+	sys_record_fail("finit_module", EOPNOTSUPP);
+	CHECK_INT(modules_insert_file(t_fixture("modules/blobs/image.zst"), "", &how), 0);
+	CHECK_INT(how.method, MODULES_INIT_DECOMPRESSED);
+	snprintf(want, sizeof(want),
+		 "finit_module %s \"\" 4 = %d\ninit_module len=165000 \"\"\n",
+		 t_fixture("modules/blobs/image.zst"), -EOPNOTSUPP);
+	CHECK_STR(sys_record_log(), want);
+}
+
+TEST(insert_errors)
+{
+	struct modules_inserted how;
+
+	new_root("errors");
+	sys_record_reset();
+	sys_record_fail("finit_module", EEXIST);
+	CHECK_INT(modules_insert_file(t_fixture("modules/blobs/image"), "", &how), 0);
+	sys_record_fail("finit_module", ENOEXEC);
+	CHECK_INT(modules_insert_file(t_fixture("modules/blobs/image"), "", &how), -ENOEXEC);
+	CHECK_INT(how.by_kernel, 1);
+	/* A real module error must not be retried through init_module. */
+	sys_record_fail("finit_module", EINVAL);
+	put(t_tmpdir(), "errors/sys/module/compression", "gzip\n");
+	sys_record_reset();
+	sys_record_fail("finit_module", EINVAL);
+	CHECK_INT(modules_insert_file(t_fixture("modules/blobs/image.gz"), "", &how), -EINVAL);
+	CHECK(strstr(sys_record_log(), "init_module len") == NULL);
+	CHECK_INT(modules_insert_file("/nonexistent/x.ko", "", &how), -ENOENT);
+	CHECK_INT(how.by_kernel, 0);
+	sys_record_reset();
+}
+
+TEST(live_from_sys_root)
+{
+	const char *root = new_root("live");
+
+	put(root, "sys/module/raid1/initstate", "live\n");
+	put(root, "sys/module/raid0/initstate", "coming\n");
+	put(root, "sys/module/md_mod/parameters/x", "1\n");
+	CHECK(modules_is_live("raid1"));
+	CHECK(!modules_is_live("raid0"));
+	CHECK(!modules_is_live("md_mod"));
+	CHECK(!modules_is_live("raid10"));
+}
+
+/* Loader for the coldplug test: "loading" a host adapter's driver makes its
+ * disk appear, as a SCSI host scan does. */
+struct fake {
+	const char *devices;
+	char log[2048];
+	int endless;
+	int fail_virtio;
+};
+
+static int fake_load(void *data, const struct coldplug_dev *dev)
+{
+	struct fake *f = data;
+	size_t n = strlen(f->devices);
+
+	strncat(f->log, dev->syspath + n, sizeof(f->log) - strlen(f->log) - 2);
+	strcat(f->log, "\n");
+	if (!strcmp(dev->modalias, "virtio:d00000008v00001AF4")) {
+		if (f->fail_virtio)
+			return -1;
+		put(f->devices, "pci0000:00/0000:00:04.0/virtio0/host0/target0:0:0/0:0:0:0/modalias",
+		    "scsi:t-0x00\n");
+		return 1;
+	}
+	if (!strncmp(dev->modalias, "pci:v00001AF4", 13)) {
+		put(f->devices, "pci0000:00/0000:00:04.0/virtio0/modalias",
+		    "virtio:d00000008v00001AF4\n");
+		return 1;
+	}
+	if (f->endless) {
+		char rel[128];
+
+		snprintf(rel, sizeof(rel), "more%d/modalias", f->endless++);
+		put(f->devices, rel, "scsi:t-0x00\n");
+		return 1;
+	}
+	return 0;
+}
+
+static void make_devices(const char *devices)
+{
+	put(devices, "pci0000:00/0000:00:02.0/modalias",
+	    "pci:v000010DEd00001C82sv00001043sd00008613bc03sc00i00\n");
+	put(devices, "pci0000:00/0000:00:04.0/modalias",
+	    "pci:v00001AF4d00001004sv00001AF4sd00000008bc01sc00i00\n");
+	put(devices, "pci0000:00/0000:00:1f.2/modalias",
+	    "pci:v00008086d00002922sv00001AF4sd00001100bc01sc06i01\n");
+	put(devices, "pci0000:00/0000:00:1f.2/driver/.keep", "");
+}
+
+TEST(coldplug_rounds_follow_new_devices)
+{
+	struct fake f;
+	struct coldplug c;
+	char devices[PATH_MAX];
+
+	memset(&f, 0, sizeof(f));
+	memset(&c, 0, sizeof(c));
+	snprintf(devices, sizeof(devices), "%s/cp1/sys/devices", t_tmpdir());
+	make_devices(devices);
+	f.devices = devices;
+	c.sysdevices = devices;
+	c.max_rounds = 8;
+	c.settle_ms = 200;
+	c.poll_ms = 5;
+	c.load = fake_load;
+	c.data = &f;
+	CHECK_INT(modules_coldplug(&c), 0);
+	/* GPU ignored, AHCI has a driver: virtio PCI, then virtio SCSI, then
+	 * its disk, each in its own round. */
+	CHECK_STR(f.log, "/pci0000:00/0000:00:04.0\n"
+			 "/pci0000:00/0000:00:04.0/virtio0\n"
+			 "/pci0000:00/0000:00:04.0/virtio0/host0/target0:0:0/0:0:0:0\n");
+	CHECK_INT(c.rounds, 3);
+	CHECK_INT(c.failed, 0);
+}
+
+TEST(coldplug_failure_counted_and_bounded)
+{
+	struct fake f;
+	struct coldplug c;
+	char devices[PATH_MAX];
+
+	memset(&f, 0, sizeof(f));
+	memset(&c, 0, sizeof(c));
+	snprintf(devices, sizeof(devices), "%s/cp2/sys/devices", t_tmpdir());
+	make_devices(devices);
+	f.devices = devices;
+	f.fail_virtio = 1;
+	c.sysdevices = devices;
+	c.max_rounds = 8;
+	c.settle_ms = 0;
+	c.load = fake_load;
+	c.data = &f;
+	CHECK_INT(modules_coldplug(&c), 0);
+	CHECK_INT(c.failed, 1);
+	CHECK_INT(c.rounds, 2);
+
+	/* A loader that always brings a new device stops at max_rounds. */
+	memset(&f, 0, sizeof(f));
+	snprintf(devices, sizeof(devices), "%s/cp3/sys/devices", t_tmpdir());
+	put(devices, "x/modalias", "scsi:t-0x00\n");
+	f.devices = devices;
+	f.endless = 1;
+	c.sysdevices = devices;
+	c.max_rounds = 4;
+	c.settle_ms = 100;
+	c.poll_ms = 1;
+	c.data = &f;
+	CHECK_INT(modules_coldplug(&c), 0);
+	CHECK_INT(c.rounds, 4);
+}
+
+TEST(coldplug_missing_sysfs)
+{
+	struct coldplug c;
+
+	memset(&c, 0, sizeof(c));
+	c.sysdevices = "/nonexistent/sys/devices";
+	c.max_rounds = 2;
+	c.load = fake_load;
+	CHECK_INT(modules_coldplug(&c), -ENOENT);
+}
