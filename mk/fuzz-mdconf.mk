@@ -1,0 +1,29 @@
+# mk/fuzz-mdconf.mk - libFuzzer target for the mdadm.conf parser.
+#
+#   make fuzz-mdconf-short   a few seconds (usable in make check)
+#   make fuzz-mdconf         long run (FUZZ_MDCONF_ARGS, default 10 minutes)
+#
+# Needs Debian's clang and libclang-rt-14-dev. New inputs go to
+# $(CACHE)/fuzz/mdconf; tests/fixtures/mdconf seeds it (read only).
+CC_FUZZ ?= clang
+FUZZ_MDCONF := $(B)/fuzz/fuzz_md_conf
+FUZZ_MDCONF_CORPUS := $(CACHE)/fuzz/mdconf
+FUZZ_MDCONF_ARGS ?= -max_total_time=600
+
+.PHONY: fuzz-mdconf fuzz-mdconf-short
+
+$(FUZZ_MDCONF): fuzz/fuzz_md_conf.c helper/md_conf.c helper/md_conf.h helper/md_super.h
+	mkdir -p $(@D)
+	$(CC_FUZZ) -std=c11 -D_GNU_SOURCE -Ihelper -g -O1 \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o $@ fuzz/fuzz_md_conf.c helper/md_conf.c
+
+fuzz-mdconf-short: $(FUZZ_MDCONF)
+	mkdir -p $(FUZZ_MDCONF_CORPUS)
+	$(FUZZ_MDCONF) -max_total_time=5 -max_len=4096 -print_final_stats=1 \
+		$(FUZZ_MDCONF_CORPUS) tests/fixtures/mdconf
+
+fuzz-mdconf: $(FUZZ_MDCONF)
+	mkdir -p $(FUZZ_MDCONF_CORPUS)
+	$(FUZZ_MDCONF) $(FUZZ_MDCONF_ARGS) -max_len=65536 -print_final_stats=1 \
+		$(FUZZ_MDCONF_CORPUS) tests/fixtures/mdconf
