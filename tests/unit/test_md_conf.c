@@ -678,7 +678,7 @@ TEST(load_errors)
 
 TEST(load_directory_like_conf_d)
 {
-	CHECK_INT(md_conf_load(t_fixture("mdconf/mdadm.conf.d"), &conf), 0);
+	CHECK_INT(md_conf_load(t_fixture("mdconf/conf-dir"), &conf), 0);
 	CHECK_INT(conf.narrays, 2);
 	CHECK_STR(conf.arrays[0].devname, "/dev/md/one");	/* 10-auto.conf first */
 	CHECK_STR(conf.arrays[1].devname, "/dev/md/two");
@@ -692,7 +692,7 @@ TEST(append_file_then_directory)
 {
 	md_conf_init(&conf);
 	CHECK_INT(md_conf_load_append(t_fixture("mdconf/debian-default.conf"), &conf), 0);
-	CHECK_INT(md_conf_load_append(t_fixture("mdconf/mdadm.conf.d"), &conf), 0);
+	CHECK_INT(md_conf_load_append(t_fixture("mdconf/conf-dir"), &conf), 0);
 	CHECK_INT(conf.narrays, 5);
 	CHECK_STR(conf.homehost, "<system>");	/* the first HOMEHOST wins */
 	CHECK_STR(conf.arrays[4].devname, "/dev/md/two");
