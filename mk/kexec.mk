@@ -1,0 +1,15 @@
+# mk/kexec.mk - the kexec area's extra targets and test inputs.
+#
+# Tests of the kexec commands run against the real Debian kernel the VM rig
+# fetched (make vm-fetch): WB_VMLINUZ and WB_KVER reach the unit tests and
+# bats through the environment. When they are missing the tests fail.
+#
+#   make kexec-fixtures  build the initrds the tests use (mkinitramfs with
+#                        zstd, xz and gzip, plus hand-made malformed ones)
+#   make fuzz-kexec      build and briefly run the libFuzzer targets
+#   make bench-kexec     warmboot load vs kexec -s -l in a guest
+
+WB_VMLINUZ ?= $(CACHE)/vm/vmlinuz
+WB_KVER ?= $(shell cat $(CACHE)/vm/kver 2>/dev/null)
+WB_KEXEC_FIXTURES ?= $(CACHE)/kexec
+export WB_VMLINUZ WB_KVER WB_KEXEC_FIXTURES
