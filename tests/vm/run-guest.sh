@@ -105,9 +105,8 @@ set +e
 qrc=$?
 set -e
 end=$(date +%s%N)
-# the serial console ends lines with \r\n
-tr -d '\r' <"$log" >"$log.tmp" && cat "$log.tmp" >"$log" && rm -f "$log.tmp"
-cat "$log"
+# the serial console ends lines with \r\n; the log file is left as qemu wrote it
+tr -d '\r' <"$log"
 secs=$(( (end - start) / 1000000 ))
 secs="$((secs / 1000)).$(printf %03d $((secs % 1000)))"
 
@@ -119,12 +118,12 @@ if [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; then
 	say "TIMEOUT: scenario $scenario killed after ${timeout}s; console log above"
 	exit 3
 fi
-endline=$(grep -a '^WBVM: END rc=' "$log" | tail -n 1)
+endline=$(tr -d '\r' <"$log" | grep -a '^WBVM: END rc=' | tail -n 1)
 if [ -z "$endline" ]; then
 	say "CRASH: scenario $scenario ended without a WBVM: END marker (qemu rc=$qrc) after ${secs}s"
 	exit 3
 fi
 say "scenario $scenario: $endline, host wall ${secs}s"
-if grep -aq '^WBVM: FAIL' "$log"; then exit 1; fi
+if tr -d '\r' <"$log" | grep -aq '^WBVM: FAIL'; then exit 1; fi
 case $endline in "WBVM: END rc=0 "* | "WBVM: END rc=0") exit 0 ;; esac
 exit 1
