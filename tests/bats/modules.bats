@@ -3,6 +3,8 @@
 # module tree (plain, .ko.xz, .ko.zst), modprobe.d handling, storage coldplug
 # on a fixture sysfs, and failures -- through the recording binary.
 #
+# WARMBOOT_ROOT (fixture sysfs and modprobe.d) works only with $WBREC; the
+# real $WB reads the running system, as modprobe does.
 # Trees: MODULES_ROOT/lib/modules/MODULES_KVER (the VM rig's, by default),
 # MODULES_XZ_ROOT and MODULES_ZST_ROOT (make modules-trees).
 
@@ -102,16 +104,16 @@ all_modaliases() {
 	for a in raid456 raid1 raid10 wb-test-raid virtio_blk \
 		pci:v000010DEd00001C82sv00001043sd00008613bc03sc00i00; do
 		# (exit 1 for the blacklisted alias; its output must still match)
-		"$WB" modules -n --dir "$D" "$a" >"$BATS_TEST_TMPDIR/wb" 2>/dev/null || true
+		"$WBREC" modules -n --dir "$D" "$a" >"$BATS_TEST_TMPDIR/wb" 2>/dev/null || true
 		modprobe -n -v -C "$FIX/conf/etc/modprobe.d" -d "$MODULES_ROOT" \
 			-S "$MODULES_KVER" "$a" >"$BATS_TEST_TMPDIR/mp" 2>/dev/null
 		diff -u "$BATS_TEST_TMPDIR/mp" "$BATS_TEST_TMPDIR/wb" || bad=1
 	done
 	[ $bad -eq 0 ]
-	run "$WB" modules -n --dir "$D" raid456
+	run "$WBREC" modules -n --dir "$D" raid456
 	assert_line --partial 'raid456.ko devices_handle_discard_safely=Y'
 	assert_line --partial 'md-mod.ko start_dirty_degraded=1'
-	run "$WB" modules -n --dir "$D" raid10
+	run "$WBREC" modules -n --dir "$D" raid10
 	assert_line 'install /bin/true '
 }
 
