@@ -1,4 +1,4 @@
-/* Boot Loader Specification type #1 entries (loader/entries/*.conf). */
+/* Boot Loader Specification type #1 entries (loader/entries/NAME.conf). */
 #ifndef WB_BLS_H
 #define WB_BLS_H
 

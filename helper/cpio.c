@@ -122,7 +122,11 @@ int cpio_read_archive(struct bsrc *in, cpio_visit visit, void *ctx, uint64_t *fi
 			r = visit(ctx, e);
 			if (r < 0)
 				break;
-			size = 0;
+			if ((r = bsrc_skip(in, pad4(size)))) {
+				*why = "truncated cpio file data";
+				break;
+			}
+			continue;
 		} else if (r < 0) {
 			break;
 		}

@@ -13,3 +13,9 @@ WB_VMLINUZ ?= $(CACHE)/vm/vmlinuz
 WB_KVER ?= $(shell cat $(CACHE)/vm/kver 2>/dev/null)
 WB_KEXEC_FIXTURES ?= $(CACHE)/kexec
 export WB_VMLINUZ WB_KVER WB_KEXEC_FIXTURES
+
+.PHONY: kexec-fixtures fuzz-kexec bench-kexec
+kexec-fixtures: vm-fetch
+	tests/fixtures/boot/mkinitrds.sh $(CACHE)/vm $(WB_KEXEC_FIXTURES)
+
+check-unit check-bats: kexec-fixtures
