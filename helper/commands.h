@@ -3,6 +3,6 @@
  * area adds its commands on its own line. */
 #define WB_MD_COMMANDS(X) X(examine) X(scan)
 #define WB_MODULE_COMMANDS(X) X(modules)
-#define WB_KEXEC_COMMANDS(X) X(entries) X(check) X(load) X(exec) X(reboot) X(status) X(unload)
+#define WB_KEXEC_COMMANDS(X) X(load) X(exec) X(reboot) X(status) X(unload)
 
 #define WB_COMMANDS(X) WB_MODULE_COMMANDS(X) WB_MD_COMMANDS(X) WB_KEXEC_COMMANDS(X)

@@ -21,8 +21,12 @@ static char *slurp(const char *path, size_t *len)
 	struct stat st;
 	char *buf;
 
-	if (fd < 0 || fstat(fd, &st) < 0)
+	*len = 0;
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		if (fd >= 0)
+			close(fd);
 		return NULL;
+	}
 	buf = malloc((size_t)st.st_size + 1);
 	if (buf && read(fd, buf, (size_t)st.st_size) != st.st_size) {
 		free(buf);
