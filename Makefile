@@ -13,7 +13,7 @@ KERNEL_HOOK_DIR ?= /etc/kernel
 include mk/deps.mk
 
 CC_MUSL := musl-gcc
-WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+WARN := -Wall -Wextra -Wno-format-truncation -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-unused-parameter -Wformat=2 -Wno-format-nonliteral
 CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE $(WARN) -Ihelper -MMD -MP
 CFLAGS_MUSL := $(CFLAGS_COMMON) -Os -ffunction-sections -fdata-sections $(DEPS_CFLAGS)
@@ -56,11 +56,14 @@ helper/warmboot: $(call musl_obj,helper/main.c $(CORE_SRCS) helper/sys_linux.c) 
 helper/warmboot-rec: $(call musl_obj,helper/main.c $(CORE_SRCS) helper/sys_record.c) $(DEPS_LIBS)
 	$(CC_MUSL) $(LDFLAGS_MUSL) -o $@ $^
 
-$(B)/unit/%: tests/unit/%.c tests/unit/t.c tests/unit/t.h $(call musl_obj,$(CORE_SRCS) helper/sys_record.c) $(DEPS_LIBS) | $(B)/unit
+# Unit tests link the library code only: commands need main.c.
+LIB_SRCS := $(filter-out $(CMD_SRCS),$(CORE_SRCS))
+
+$(B)/unit/%: tests/unit/%.c tests/unit/t.c tests/unit/t.h $(call musl_obj,$(LIB_SRCS) helper/sys_record.c) $(DEPS_LIBS) | $(B)/unit
 	$(CC_MUSL) $(CFLAGS_MUSL) -Itests/unit -DFIXTURES='"$(CURDIR)/tests/fixtures"' \
 		$(LDFLAGS_MUSL) -o $@ $< tests/unit/t.c $(filter %.o %.a,$^)
 
-$(B)/unit-asan/%: tests/unit/%.c tests/unit/t.c tests/unit/t.h $(call asan_obj,$(CORE_SRCS) helper/sys_record.c) | $(B)/unit-asan
+$(B)/unit-asan/%: tests/unit/%.c tests/unit/t.c tests/unit/t.h $(call asan_obj,$(LIB_SRCS) helper/sys_record.c) | $(B)/unit-asan
 	$(CC_ASAN) $(CFLAGS_ASAN) -Itests/unit -DFIXTURES='"$(CURDIR)/tests/fixtures"' \
 		-o $@ $< tests/unit/t.c $(filter %.o,$^) $(LIBS_ASAN)
 

@@ -143,3 +143,59 @@ int md_uuid_parse(const char *text, uint8_t uuid[16])
 	}
 	return nibbles == 32 ? 0 : -EINVAL;
 }
+
+/* mdadm's getinfo_super1 space_before/space_after, in sectors. */
+void md_unused_space(const struct md_member *m, uint64_t *before, uint64_t *after)
+{
+	uint64_t so = m->sb_offset / 512, dsize = m->level <= 0 ? m->data_size : m->component_size;
+	int32_t bm = (m->features & MD_FEAT_BITMAP) ? m->bitmap_offset : 0;
+
+	*before = *after = 0;
+	if (m->data_offset < so) {
+		uint64_t end = so;
+		*before = m->data_offset;
+		if (m->bblog_offset && m->bblog_size && (int64_t)so + m->bblog_offset < (int64_t)end)
+			end = (uint64_t)((int64_t)so + m->bblog_offset);
+		if ((int64_t)so + bm < (int64_t)end)
+			end = (uint64_t)((int64_t)so + bm);
+		*after = m->data_offset + dsize < end ? end - dsize - m->data_offset : 0;
+	} else {
+		uint64_t earliest = so + (32 + 4) * 2;	/* as the kernel counts */
+		if (bm > 0 && m->bitmap_chunk) {
+			uint64_t bits = (m->bitmap_sync_size * 512 + m->bitmap_chunk - 1) / m->bitmap_chunk;
+			uint64_t bytes = ((bits + 7) / 8 + 256 + 4095) / 4096 * 4096;
+			if ((uint64_t)bm + bytes / 512 > earliest)
+				earliest = (uint64_t)bm + bytes / 512;
+		}
+		if (m->bblog_offset && m->bblog_size &&
+		    so + (uint64_t)(int64_t)m->bblog_offset + m->bblog_size > earliest)
+			earliest = so + (uint64_t)(int64_t)m->bblog_offset + m->bblog_size;
+		*before = earliest < m->data_offset ? m->data_offset - earliest : 0;
+		*after = m->dev_size / 512 - dsize - m->data_offset;
+	}
+}
+
+/* mdadm's human_size: " (23.00 MiB 24.12 MB)", or "" below 5000 KiB. */
+const char *md_human_size(uint64_t bytes, char *buf, unsigned len)
+{
+	static const struct { uint64_t limit, bin, dec; const char *b, *d; } u[] = {
+		{ 2ull << 30, 1ull << 20, 1000000ull, "MiB", "MB" },
+		{ 2ull << 40, 1ull << 30, 1000000000ull, "GiB", "GB" },
+		{ UINT64_MAX, 1ull << 40, 1000000000000ull, "TiB", "TB" },
+	};
+	unsigned i;
+
+	buf[0] = 0;
+	if (bytes < 5000 * 1024)
+		return buf;
+	for (i = 0; i < 2 && bytes >= u[i].limit; i++)
+		;
+	{
+		uint64_t cb = (bytes * 200 / u[i].bin + 1) / 2;
+		uint64_t cd = (bytes / (u[i].dec / 200) + 1) / 2;
+		snprintf(buf, len, " (%llu.%02llu %s %llu.%02llu %s)",
+			 (unsigned long long)(cb / 100), (unsigned long long)(cb % 100), u[i].b,
+			 (unsigned long long)(cd / 100), (unsigned long long)(cd % 100), u[i].d);
+	}
+	return buf;
+}

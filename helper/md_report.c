@@ -1,4 +1,5 @@
 #include "md_report.h"
+#include "md_name.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -44,7 +45,8 @@ static void array_state(const struct md_member *m, char *buf, unsigned len)
 
 static void examine_1x(FILE *out, const struct md_member *m, const char *homehost)
 {
-	char uuid[36], layout[64], role[32], state[MD_MAX_ROLES + 1];
+	char uuid[36], layout[64], role[32], state[MD_MAX_ROLES + 1], hs[64];
+	uint64_t before, after;
 	size_t hl = homehost ? strlen(homehost) : 0;
 
 	fprintf(out, "%15s : %08x\n", "Magic", MD_MAGIC);
@@ -61,14 +63,17 @@ static void examine_1x(FILE *out, const struct md_member *m, const char *homehos
 	fprintf(out, "%15s : %s\n", "Raid Level",
 		md_level_name(m->level) ? md_level_name(m->level) : "-unknown-");
 	fprintf(out, "%15s : %u\n\n", "Raid Devices", m->raid_disks);
-	fprintf(out, "%15s : %llu sectors\n", "Avail Dev Size",
-		(unsigned long long)m->data_size);
+	fprintf(out, "%15s : %llu sectors%s\n", "Avail Dev Size",
+		(unsigned long long)m->data_size, md_human_size(m->data_size * 512, hs, sizeof(hs)));
 	if (m->level > 0 && md_array_sectors(m))
-		fprintf(out, "%15s : %llu KiB\n", "Array Size",
-			(unsigned long long)md_array_sectors(m) / 2);
-	if (m->level > 0 && m->component_size != m->data_size)
-		fprintf(out, "%15s : %llu sectors\n", "Used Dev Size",
-			(unsigned long long)m->component_size);
+		fprintf(out, "%15s : %llu KiB%s\n", "Array Size",
+			(unsigned long long)md_array_sectors(m) / 2,
+			md_human_size(md_array_sectors(m) * 512, hs, sizeof(hs)));
+	/* mdadm compares the level unsigned: linear (-1) counts as > 0 */
+	if (m->level != 0 && m->component_size != m->data_size)
+		fprintf(out, "%15s : %llu sectors%s\n", "Used Dev Size",
+			(unsigned long long)m->component_size,
+			md_human_size(m->component_size * 512, hs, sizeof(hs)));
 	if (m->data_offset)
 		fprintf(out, "%15s : %llu sectors\n", "Data Offset",
 			(unsigned long long)m->data_offset);
@@ -77,6 +82,10 @@ static void examine_1x(FILE *out, const struct md_member *m, const char *homehos
 	if (m->features & MD_FEAT_RECOVERY_OFFSET)
 		fprintf(out, "%15s : %llu sectors\n", "Recovery Offset",
 			(unsigned long long)m->recovery_offset);
+	md_unused_space(m, &before, &after);
+	if ((before || after) && !(m->features & MD_FEAT_NEW_OFFSET))
+		fprintf(out, "%15s : before=%llu sectors, after=%llu sectors\n", "Unused Space",
+			(unsigned long long)before, (unsigned long long)after);
 	fprintf(out, "%15s : %s\n", "State", m->clean ? "clean" : "active");
 	md_uuid_str(m->dev_uuid, uuid);
 	fprintf(out, "%15s : %s\n\n", "Device UUID", uuid);
@@ -87,14 +96,19 @@ static void examine_1x(FILE *out, const struct md_member *m, const char *homehos
 		fprintf(out, "%15s : %llu\n", "Reshape pos'n",
 			(unsigned long long)m->reshape_position / 2);
 	print_time(out, "Update Time", m->utime);
+	if (m->bblog_size && m->bblog_offset)
+		fprintf(out, "%15s : %d entries available at offset %ld sectors%s\n",
+			"Bad Block Log", m->bblog_size * 512 / 8, (long)m->bblog_offset,
+			(m->features & MD_FEAT_BAD_BLOCKS) ? " - bad blocks present." : "");
 	if (m->sb_csum == m->sb_csum_expected)
 		fprintf(out, "%15s : %x - correct\n", "Checksum", m->sb_csum);
 	else
 		fprintf(out, "%15s : %x - expected %x\n", "Checksum", m->sb_csum,
 			m->sb_csum_expected);
 	fprintf(out, "%15s : %llu\n\n", "Events", (unsigned long long)m->events);
-	if (!md_layout_name(m->level, m->layout, layout, sizeof(layout)) &&
-	    (m->level != 0 || (m->features & MD_FEAT_RAID0_LAYOUT)))
+	if ((m->level == 5 || m->level == 6 || m->level == 10 ||
+	     (m->level == 0 && (m->features & MD_FEAT_RAID0_LAYOUT))) &&
+	    !md_layout_name(m->level, m->layout, layout, sizeof(layout)))
 		fprintf(out, "%15s : %s\n", "Layout", layout);
 	if (m->level == 0 || m->level == 4 || m->level == 5 || m->level == 6 ||
 	    m->level == 10)
@@ -102,56 +116,68 @@ static void examine_1x(FILE *out, const struct md_member *m, const char *homehos
 	else if (m->level == MD_LEVEL_LINEAR)
 		fprintf(out, "%15s : %uK\n", "Rounding", m->chunk_sectors / 2);
 	fputc('\n', out);
-	fprintf(out, "%15s : %s\n", "Device Role",
+	/* mdadm indents these two one column less */
+	fprintf(out, "%14s : %s\n", "Device Role",
 		m->role == MD_ROLE_FAULTY ? "spare" :
 		m->role == MD_ROLE_JOURNAL ? "Journal" :
 		md_role_text(m->role, role, sizeof(role)));
 	array_state(m, state, sizeof(state));
-	fprintf(out, "%15s : %s ('A' == active, '.' == missing, 'R' == replacing)\n",
+	fprintf(out, "%14s : %s ('A' == active, '.' == missing, 'R' == replacing)\n",
 		"Array State", state);
 }
 
-static void examine_090(FILE *out, const struct md_member *m)
+static void examine_090(FILE *out, const struct md_member *m, const char *homehost)
 {
-	char uuid[36], layout[64], role[32];
+	char uuid[36], layout[64], role[32], hs[64];
 
 	fprintf(out, "%15s : %08x\n", "Magic", MD_MAGIC);
 	fprintf(out, "%15s : 0.%02d.00\n", "Version", m->minor_version);
 	md_uuid_str(m->uuid, uuid);
-	fprintf(out, "%15s : %s\n", "UUID", uuid);
+	fprintf(out, "%15s : %s", "UUID", uuid);
+	if (md_match_home(m, homehost))
+		fprintf(out, " (local to host %s)", homehost);
+	fputc('\n', out);
 	print_time(out, "Creation Time", m->ctime);
 	fprintf(out, "%15s : %s\n", "Raid Level",
 		md_level_name(m->level) ? md_level_name(m->level) : "-unknown-");
 	if (m->level > 0)
-		fprintf(out, "%15s : %llu\n", "Used Dev Size",
-			(unsigned long long)m->component_size / 2);
+		fprintf(out, "%15s : %llu%s\n", "Used Dev Size",
+			(unsigned long long)m->component_size / 2,
+			md_human_size(m->component_size * 512, hs, sizeof(hs)));
 	if (md_array_sectors(m))
-		fprintf(out, "%15s : %llu\n", "Array Size",
-			(unsigned long long)md_array_sectors(m) / 2);
+		fprintf(out, "%15s : %llu%s\n", "Array Size",
+			(unsigned long long)md_array_sectors(m) / 2,
+			md_human_size(md_array_sectors(m) * 512, hs, sizeof(hs)));
 	fprintf(out, "%15s : %u\n", "Raid Devices", m->raid_disks);
+	fprintf(out, "%15s : %u\n", "Total Devices", m->nr_disks);
 	fprintf(out, "%15s : %d\n\n", "Preferred Minor", m->preferred_minor);
 	print_time(out, "Update Time", m->utime);
 	fprintf(out, "%15s : %s\n", "State", m->clean ? "clean" : "active");
 	if (m->features & MD_FEAT_BITMAP)
 		fprintf(out, "%15s : present\n", "Internal Bitmap");
+	fprintf(out, "%15s : %u\n", "Active Devices", m->active_disks);
+	fprintf(out, "%15s : %u\n", "Working Devices", m->working_disks);
+	fprintf(out, "%15s : %u\n", "Failed Devices", m->failed_disks);
+	fprintf(out, "%15s : %u\n", "Spare Devices", m->spare_disks);
 	if (m->sb_csum == m->sb_csum_expected)
 		fprintf(out, "%15s : %x - correct\n", "Checksum", m->sb_csum);
 	else
 		fprintf(out, "%15s : %x - expected %x\n", "Checksum", m->sb_csum,
 			m->sb_csum_expected);
 	fprintf(out, "%15s : %llu\n\n", "Events", (unsigned long long)m->events);
-	if (!md_layout_name(m->level, m->layout, layout, sizeof(layout)))
+	if ((m->level == 5 || m->level == 6 || m->level == 10) &&
+	    !md_layout_name(m->level, m->layout, layout, sizeof(layout)))
 		fprintf(out, "%15s : %s\n", "Layout", layout);
 	if (m->level == 0 || m->level == 4 || m->level == 5 || m->level == 6 ||
 	    m->level == 10)
 		fprintf(out, "%15s : %uK\n", "Chunk Size", m->chunk_sectors / 2);
-	fprintf(out, "%15s : %s\n", "Device Role", md_role_text(m->role, role, sizeof(role)));
+	fprintf(out, "\n%14s : %s\n", "Device Role", md_role_text(m->role, role, sizeof(role)));
 }
 
 void md_report_examine(FILE *out, const struct md_member *m, const char *homehost)
 {
 	if (m->format == MD_FMT_090)
-		examine_090(out, m);
+		examine_090(out, m, homehost);
 	else
 		examine_1x(out, m, homehost);
 }
@@ -174,9 +200,9 @@ void md_report_array_line(FILE *out, const struct md_member *m, unsigned spares)
 		if (m->name[0])
 			fprintf(out, " name=%s", m->name);
 	}
-	if (spares)
-		fprintf(out, "   spares=%u", spares);
 	fputc('\n', out);
+	if (spares)	/* mdadm puts it on a line of its own */
+		fprintf(out, "   spares=%u\n", spares);
 }
 
 void md_report_json(struct json *j, const char *path, const struct md_member *m,

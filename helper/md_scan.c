@@ -99,6 +99,7 @@ static struct md_seen *add_seen(struct md_scan *scan)
 		scan->cap = cap;
 	}
 	memset(&scan->dev[scan->n], 0, sizeof(scan->dev[0]));
+	scan->dev[scan->n].echo_of = -1;
 	return &scan->dev[scan->n++];
 }
 
@@ -114,6 +115,50 @@ static int probe_into(struct md_scan *scan, const char *path, const char *open_p
 	s->minor = min;
 	s->err = md_examine_path(open_path, &s->found);
 	return 0;
+}
+
+/* A partition's disk and offset, from /sys/class/block/NAME. */
+static void partition_info(const char *sysdir, const char *name, struct md_seen *s)
+{
+	char path[768], real[1024], buf[64], *slash;
+
+	snprintf(path, sizeof(path), "%s/%s/partition", sysdir, name);
+	if (read_line(path, buf, sizeof(buf)))
+		return;
+	snprintf(path, sizeof(path), "%s/%s/start", sysdir, name);
+	if (!read_line(path, buf, sizeof(buf)))
+		s->start = strtoull(buf, NULL, 10) * 512;
+	/* the partition's sysfs directory lives inside its disk's */
+	snprintf(path, sizeof(path), "%s/%s/..", sysdir, name);
+	if (realpath(path, real) && (slash = strrchr(real, '/')))
+		snprintf(s->disk, sizeof(s->disk), "%s", slash + 1);
+}
+
+/* A 0.90 or 1.0 superblock sits at the end of a device: the one of a
+ * disk's last partition is also at the end of the disk. Such a disk is
+ * not a member; its partition is (mdadm would refuse both as "very
+ * similar superblocks"). */
+static void drop_partition_echoes(struct md_scan *scan)
+{
+	unsigned i, k;
+
+	for (i = 0; i < scan->n; i++) {
+		struct md_seen *d = &scan->dev[i];
+		const char *name = strrchr(d->path, '/') ? strrchr(d->path, '/') + 1 : d->path;
+
+		if (d->found.format != MD_FMT_090 && d->found.format != MD_FMT_10)
+			continue;
+		for (k = 0; k < scan->n; k++) {
+			const struct md_seen *p = &scan->dev[k];
+			if (k == i || strcmp(p->disk, name) || p->found.format != d->found.format ||
+			    memcmp(p->found.m.uuid, d->found.m.uuid, 16) ||
+			    p->start + p->found.m.sb_offset != d->found.m.sb_offset)
+				continue;
+			d->found.format = -1;
+			d->echo_of = (int)k;
+			break;
+		}
+	}
 }
 
 static int cmp_names(const struct dirent **a, const struct dirent **b)
@@ -148,7 +193,10 @@ int md_scan_system(const struct md_conf *conf, struct md_scan *scan)
 		err = probe_into(scan, devpath, open_path, maj, min);
 		if (err)
 			break;
+		partition_info(sysdir, name, &scan->dev[scan->n - 1]);
 	}
+	if (!err)
+		drop_partition_echoes(scan);
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);

@@ -9,6 +9,10 @@ struct md_seen {
 	char path[256];		/* /dev/NAME as the admin knows it */
 	unsigned major, minor;
 	int err;		/* -errno when unreadable */
+	char disk[64];		/* for a partition: its whole disk's name */
+	uint64_t start;		/* for a partition: its offset on the disk, bytes */
+	int echo_of;		/* for a disk: the partition whose 0.90/1.0 superblock it
+				 * only echoes (then found.format is -1), or -1 */
 	struct md_found found;
 };
 

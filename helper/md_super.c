@@ -14,9 +14,10 @@
 /* ---- 0.90: 1024 32-bit words, at the last 64 KiB-aligned 64 KiB block ---- */
 enum sb0_word {
 	W0_MAGIC = 0, W0_MAJOR = 1, W0_MINOR = 2, W0_UUID0 = 5, W0_CTIME = 6,
-	W0_LEVEL = 7, W0_SIZE = 8, W0_RAID_DISKS = 10, W0_MD_MINOR = 11,
+	W0_LEVEL = 7, W0_SIZE = 8, W0_NR_DISKS = 9, W0_RAID_DISKS = 10, W0_MD_MINOR = 11,
 	W0_UUID1 = 13, W0_UUID2 = 14, W0_UUID3 = 15,
-	W0_UTIME = 32, W0_STATE = 33, W0_CSUM = 38, W0_EVENTS_LO = 39,
+	W0_UTIME = 32, W0_STATE = 33, W0_ACTIVE = 34, W0_WORKING = 35,
+	W0_FAILED = 36, W0_SPARE = 37, W0_CSUM = 38, W0_EVENTS_LO = 39,
 	W0_EVENTS_HI = 40, W0_RECOVERY_CP = 43, W0_RESHAPE_POS = 44,
 	W0_NEW_LEVEL = 46, W0_DELTA_DISKS = 47, W0_NEW_LAYOUT = 48,
 	W0_NEW_CHUNK = 49,
@@ -43,7 +44,7 @@ enum sb1_off {
 	S1_NEW_LAYOUT = 116, S1_NEW_CHUNK = 120, S1_NEW_OFFSET = 124,
 	S1_DATA_OFFSET = 128, S1_DATA_SIZE = 136, S1_SUPER_OFFSET = 144,
 	S1_RECOVERY_OFFSET = 152, S1_DEV_NUMBER = 160, S1_DEVICE_UUID = 168,
-	S1_DEVFLAGS = 184, S1_UTIME = 192, S1_EVENTS = 200,
+	S1_DEVFLAGS = 184, S1_BBLOG_SIZE = 186, S1_BBLOG_OFFSET = 188, S1_UTIME = 192, S1_EVENTS = 200,
 	S1_RESYNC_OFFSET = 208, S1_CSUM = 216, S1_MAX_DEV = 220,
 	S1_ROLES = 256,
 };
@@ -53,7 +54,8 @@ _Static_assert(S1_ROLES + 1920 * 2 <= SB_BYTES, "1.x roles fit in 4 KiB");
 #define S1_MAX_DEV_LIMIT ((SB_BYTES - S1_ROLES) / 2)
 
 /* bitmap superblock */
-enum { BM_MAGIC = 0, BM_UUID = 8, BM_EVENTS_CLEARED = 32 };
+enum { BM_MAGIC = 0, BM_UUID = 8, BM_EVENTS_CLEARED = 32, BM_SYNC_SIZE = 40,
+       BM_CHUNKSIZE = 52 };
 
 static uint32_t fold(uint64_t sum)
 {
@@ -134,7 +136,7 @@ static uint16_t role0(const uint8_t *desc)
 }
 
 static int bitmap_ok(struct md_dev *dev, uint64_t off, const uint8_t uuid[16],
-		     uint64_t *events_cleared)
+		     struct md_member *m)
 {
 	uint8_t scratch[SECTOR];
 	const uint8_t *b;
@@ -143,7 +145,9 @@ static int bitmap_ok(struct md_dev *dev, uint64_t off, const uint8_t uuid[16],
 		return 0;
 	if (le32(b + BM_MAGIC) != BITMAP_MAGIC || memcmp(b + BM_UUID, uuid, 16))
 		return 0;
-	*events_cleared = le64(b + BM_EVENTS_CLEARED);
+	m->bitmap_events_cleared = le64(b + BM_EVENTS_CLEARED);
+	m->bitmap_sync_size = le64(b + BM_SYNC_SIZE);
+	m->bitmap_chunk = le32(b + BM_CHUNKSIZE);
 	return 1;
 }
 
@@ -191,6 +195,11 @@ static int probe_090(struct md_dev *dev, struct md_probe *p)
 	m->chunk_sectors = le32(sb + 4 * W0_CHUNK) / SECTOR;
 	m->raid_disks = le32(sb + 4 * W0_RAID_DISKS);
 	m->preferred_minor = (int)le32(sb + 4 * W0_MD_MINOR);
+	m->nr_disks = le32(sb + 4 * W0_NR_DISKS);
+	m->active_disks = le32(sb + 4 * W0_ACTIVE);
+	m->working_disks = le32(sb + 4 * W0_WORKING);
+	m->failed_disks = le32(sb + 4 * W0_FAILED);
+	m->spare_disks = le32(sb + 4 * W0_SPARE);
 	m->events = (uint64_t)le32(sb + 4 * W0_EVENTS_HI) << 32 |
 		    le32(sb + 4 * W0_EVENTS_LO);
 	state = le32(sb + 4 * W0_STATE);
@@ -216,7 +225,7 @@ static int probe_090(struct md_dev *dev, struct md_probe *p)
 	m->sb_csum = le32(sb + 4 * W0_CSUM);
 	m->sb_csum_expected = sb0_csum(sb);
 	if ((state & SB0_BITMAP) &&
-	    bitmap_ok(dev, off + SB_BYTES, bm_uuid, &m->bitmap_events_cleared)) {
+	    bitmap_ok(dev, off + SB_BYTES, bm_uuid, m)) {
 		m->features |= MD_FEAT_BITMAP;
 		m->bitmap_offset = SB_BYTES / SECTOR;
 	}
@@ -291,6 +300,8 @@ static int probe_1x(struct md_dev *dev, struct md_probe *p, enum md_format f)
 	m->dev_number = le32(sb + S1_DEV_NUMBER);
 	memcpy(m->dev_uuid, sb + S1_DEVICE_UUID, 16);
 	m->devflags = sb[S1_DEVFLAGS];
+	m->bblog_size = le16(sb + S1_BBLOG_SIZE);
+	m->bblog_offset = (int32_t)le32(sb + S1_BBLOG_OFFSET);
 	m->events = le64(sb + S1_EVENTS);
 	m->resync_offset = le64(sb + S1_RESYNC_OFFSET);
 	m->clean = m->resync_offset == UINT64_MAX;
@@ -314,13 +325,13 @@ static int probe_1x(struct md_dev *dev, struct md_probe *p, enum md_format f)
 	m->nroles = used;
 	for (i = 0; i < used; i++)
 		m->roles[i] = le16(sb + S1_ROLES + 2 * i);
-	/* mdadm's role_from_sb: a dev_number past max_dev is a spare */
+	/* mdadm's getinfo_super1: a dev_number past max_dev is faulty */
 	m->role = m->dev_number < max_dev ?
-		  le16(sb + S1_ROLES + 2 * m->dev_number) : MD_ROLE_SPARE;
+		  le16(sb + S1_ROLES + 2 * m->dev_number) : MD_ROLE_FAULTY;
 	if ((m->features & MD_FEAT_BITMAP) &&
 	    !bitmap_ok(dev, (uint64_t)((int64_t)m->sb_offset +
 				      (int64_t)m->bitmap_offset * SECTOR),
-		       m->uuid, &m->bitmap_events_cleared))
+		       m->uuid, m))
 		m->features &= ~(uint32_t)MD_FEAT_BITMAP; /* as mdadm does */
 	p->why = impossible(m);
 	if (!p->why && (m->features & ~(uint32_t)MD_FEAT_ALL))

@@ -68,7 +68,13 @@ struct md_member {
 	uint32_t features;		/* MD_FEAT_* */
 	int32_t bitmap_offset;		/* sectors from the superblock */
 	uint64_t bitmap_events_cleared;	/* from a valid bitmap superblock */
+	uint64_t bitmap_sync_size;	/* sectors the bitmap covers */
+	uint32_t bitmap_chunk;		/* bytes a bitmap bit covers */
 	uint8_t devflags;		/* 1.x: write-mostly 1, failfast 2 */
+	int32_t bblog_offset;		/* 1.x bad block log, sectors from sb */
+	uint16_t bblog_size;		/* sectors */
+	/* 0.90 only: the counters its superblock keeps */
+	uint32_t nr_disks, active_disks, working_disks, failed_disks, spare_disks;
 	uint32_t sb_csum, sb_csum_expected;
 	/* What this member records about every member: roles[dev_number]. */
 	uint32_t nroles;
@@ -126,6 +132,10 @@ const char *md_level_name(int level);
 int md_layout_name(int level, int layout, char *buf, unsigned len);
 /* Sectors the array holds, from level, members and component size. */
 uint64_t md_array_sectors(const struct md_member *m);
+/* Free sectors before and after the data area (mdadm's Unused Space). */
+void md_unused_space(const struct md_member *m, uint64_t *before, uint64_t *after);
+/* mdadm's human_size: " (23.00 MiB 24.12 MB)", or "" when small. */
+const char *md_human_size(uint64_t bytes, char *buf, unsigned len);
 /* Minimum active members the level needs to run. */
 uint32_t md_min_members(const struct md_member *m);
 /* "aabbccdd:..." as mdadm prints UUIDs. */

@@ -1,0 +1,16 @@
+/* Waiting for md members to appear, driven by kernel uevents. */
+#ifndef WB_MD_WAIT_H
+#define WB_MD_WAIT_H
+
+#include "md_conf.h"
+#include "md_scan.h"
+
+/* Whether every array seen has as many members as it expects (raid_disks,
+ * or num-devices= of its ARRAY line) and every ARRAY line with a uuid has
+ * members. */
+int md_scan_complete(const struct md_scan *scan, const struct md_conf *conf);
+/* Rescan on each block uevent until complete or timeout_ms passed.
+ * Returns 1 when complete, 0 at the deadline, -errno on failure. */
+int md_wait_for_members(const struct md_conf *conf, int timeout_ms);
+
+#endif

@@ -1,0 +1,36 @@
+# build_md_root DIR: a fake / for helper/warmboot-rec made from the md
+# fixtures (tests/fixtures/md): dev/sdX images with the superblocks real
+# mdadm wrote, and /sys/class/block entries, named as in the guest that
+# captured them (capture/disks.txt), partitions nested in their disks.
+build_md_root() {
+	local root=$1 fx=$FIXTURES/md n=0 name dev base line
+	mkdir -p "$root/dev" "$root/sys/class/block" "$root/sys/devices/fake" \
+		"$root/sys/block" "$root/proc" "$root/etc" "$root/run"
+	while read -r name dev; do
+		base=${dev#/dev/}
+		n=$((n + 1))
+		"$fx/restore.sh" "$name" "$root/dev/$base"
+		mkdir -p "$root/sys/devices/fake/$base"
+		echo "8:$((n * 16))" >"$root/sys/devices/fake/$base/dev"
+		ln -s "../../devices/fake/$base" "$root/sys/class/block/$base"
+	done <"$fx/capture/disks.txt"
+	# partitions: NAME SIZE DISK OFFSET with NAME != DISK
+	awk '$1 != $3 && $1 !~ /^#/' "$fx/members/layout" | while read -r name size disk off; do
+		dev=$(awk -v d="$disk" '$1 == d { print $2 }' "$fx/capture/disks.txt")
+		base=${dev#/dev/}
+		part=${name#"$disk"}
+		"$fx/restore.sh" "$name" "$root/dev/$base$part"
+		mkdir -p "$root/sys/devices/fake/$base/$base$part"
+		read -r line <"$root/sys/devices/fake/$base/dev"
+		echo "${line%%:*}:$((${line#*:} + part))" >"$root/sys/devices/fake/$base/$base$part/dev"
+		echo "$part" >"$root/sys/devices/fake/$base/$base$part/partition"
+		echo $((off / 512)) >"$root/sys/devices/fake/$base/$base$part/start"
+		ln -s "../../devices/fake/$base/$base$part" "$root/sys/class/block/$base$part"
+	done
+	echo "root=/dev/md/r1 quiet" >"$root/proc/cmdline"
+}
+
+# The fixture member NAME's device in the fake root ("r0a" -> /dev/sdb).
+fixture_dev() {
+	awk -v n="$1" '$1 == n { print $2 }' "$FIXTURES/md/capture/disks.txt"
+}
