@@ -54,7 +54,7 @@ static int run(int argc, char **argv)
 	size_t i;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'i': initrd = optarg; break;
 		case 'a': append = optarg; break;

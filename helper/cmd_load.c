@@ -78,7 +78,7 @@ static int parse(const struct command *self, int argc, char **argv, struct load_
 	memset(o, 0, sizeof(*o));
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+lsh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "lsh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'l': case 's': case 'R': break;
 		case 'i': o->initrd = optarg; break;
