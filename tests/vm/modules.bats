@@ -31,7 +31,7 @@ xz_layer() {
 	kver=$(cat "$VM_DIR/kver")
 	rm -rf "$d"
 	mkdir -p "$d"
-	(cd "$d" && cpio --quiet -id <"$VM_DIR/layers/modules.cpio")
+	(cd "$d" && cpio --quiet -id <"$2")
 	find "$d/lib/modules" -name '*.ko' -exec xz --check=crc32 --lzma2=dict=1MiB {} +
 	depmod -b "$d" "$kver"
 	(cd "$d" && find . -mindepth 1 | LC_ALL=C sort |
@@ -41,13 +41,20 @@ xz_layer() {
 setup_file() {
 	command -v qemu-system-x86_64 >/dev/null || return 0
 	[ -f "$VM_DIR/stamp" ] && [ -x "$WARMBOOT" ] || return 0
-	"$VM_TOOLS/mkinitramfs.sh" "$VM_DIR" "$BATS_FILE_TMPDIR/wb.cpio" \
+	# mkinitramfs.sh stages layers in VMDIR/layers: use a private one, so
+	# other tiers building initramfs images at the same time do not race.
+	local vm=$BATS_FILE_TMPDIR/vm f
+	mkdir -p "$vm"
+	for f in root kver vmlinuz vmlinux pins stamp; do
+		ln -sfn "$VM_DIR/$f" "$vm/$f"
+	done
+	"$VM_TOOLS/mkinitramfs.sh" "$vm" "$BATS_FILE_TMPDIR/wb.cpio" \
 		base modules "warmboot=$WARMBOOT"
 	shim_layer "$BATS_FILE_TMPDIR/shim.cpio"
 	cat "$BATS_FILE_TMPDIR/shim.cpio" >>"$BATS_FILE_TMPDIR/wb.cpio"
-	"$VM_TOOLS/mkinitramfs.sh" "$VM_DIR" "$BATS_FILE_TMPDIR/base.cpio" \
+	"$VM_TOOLS/mkinitramfs.sh" "$vm" "$BATS_FILE_TMPDIR/base.cpio" \
 		base "warmboot=$WARMBOOT"
-	xz_layer "$BATS_FILE_TMPDIR/xz.cpio"
+	xz_layer "$BATS_FILE_TMPDIR/xz.cpio" "$vm/layers/modules.cpio"
 	cat "$BATS_FILE_TMPDIR/base.cpio" "$BATS_FILE_TMPDIR/xz.cpio" \
 		"$BATS_FILE_TMPDIR/shim.cpio" >"$BATS_FILE_TMPDIR/wbxz.cpio"
 }
