@@ -19,3 +19,30 @@ kexec-fixtures: vm-fetch
 	tests/fixtures/boot/mkinitrds.sh $(CACHE)/vm $(WB_KEXEC_FIXTURES)
 
 check-unit check-bats: kexec-fixtures
+
+# libFuzzer targets for the kexec parsers (clang). Corpora in
+# $(CACHE)/fuzz/kexec-NAME; tests/fixtures/boot seeds grub and bls.
+FUZZ_KEXEC := bzimage grub bls initrd
+FUZZ_KEXEC_SECONDS ?= 20
+FUZZ_KEXEC_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Ihelper \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+fuzz_kexec_srcs_bzimage := helper/bzimage.c
+fuzz_kexec_srcs_grub := helper/grub.c helper/bootcfg.c helper/bls.c helper/debver.c
+fuzz_kexec_srcs_bls := $(fuzz_kexec_srcs_grub)
+fuzz_kexec_srcs_initrd := helper/cpio.c helper/decomp.c
+
+$(B)/fuzz/kexec-%: fuzz/fuzz_%.c $(wildcard helper/*.h) helper/bzimage.c helper/grub.c \
+		helper/bls.c helper/bootcfg.c helper/cpio.c helper/decomp.c
+	@mkdir -p $(@D)
+	clang $(FUZZ_KEXEC_CFLAGS) -o $@ $< $(fuzz_kexec_srcs_$*) -lzstd -llzma -lz
+
+fuzz-kexec: $(patsubst %,$(B)/fuzz/kexec-%,$(FUZZ_KEXEC))
+	@set -e; for t in $(FUZZ_KEXEC); do \
+		mkdir -p $(CACHE)/fuzz/kexec-$$t; \
+		seeds=; [ $$t = grub ] && seeds=tests/fixtures/boot/debian/boot/grub; \
+		[ $$t = bls ] && seeds=tests/fixtures/boot/bls/boot/loader/entries; \
+		[ $$t = initrd ] && seeds=$(WB_KEXEC_FIXTURES); \
+		echo "== fuzz kexec-$$t ($(FUZZ_KEXEC_SECONDS)s)"; \
+		$(B)/fuzz/kexec-$$t -max_total_time=$(FUZZ_KEXEC_SECONDS) -max_len=65536 \
+			-rss_limit_mb=1024 $(CACHE)/fuzz/kexec-$$t $$seeds 2>&1 | tail -n 2; \
+	done

@@ -1,0 +1,17 @@
+/* libFuzzer: the bzImage setup header parser on arbitrary heads. */
+#include "bzimage.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct bzimage bz;
+	const char *why;
+
+	bzimage_parse(data, size, size, &bz, &why);
+	if (size > 8)	/* a file larger than what was read */
+		bzimage_parse(data, size - 8, size, &bz, &why);
+	return 0;
+}
