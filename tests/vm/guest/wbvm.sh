@@ -81,6 +81,19 @@ wbvm_disk_by_serial() {
 	return 1
 }
 
+# wbvm_disk_by_serial_of /dev/NAME -- the serial the host gave that disk
+wbvm_disk_by_serial_of() {
+	_b=/sys/block/${1#/dev/}
+	if [ -r "$_b/serial" ]; then
+		cat "$_b/serial"
+	elif [ -r "$_b/device/vpd_pg80" ]; then
+		tail -c +5 "$_b/device/vpd_pg80" | tr -d '\000 '
+		echo
+	else
+		return 1
+	fi
+}
+
 # wbvm_scsi_disk ID -- /dev/sdX of the scsi-hd with scsi-id=ID, lun 0.
 wbvm_scsi_disk() {
 	for _b in /sys/block/sd*; do
