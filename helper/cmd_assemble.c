@@ -3,6 +3,7 @@
 #include "json.h"
 #include "md_conf.h"
 #include "md_name.h"
+#include "md_personality.h"
 #include "md_plan.h"
 #include "md_report.h"
 #include "md_scan.h"
@@ -72,6 +73,15 @@ struct context {
 	int rc;
 	unsigned started;
 };
+
+/* Minors taken by arrays this run started, beyond what sysfs shows. */
+static unsigned char taken[512];
+
+static int minor_busy(int minor, void *ctx)
+{
+	(void)ctx;
+	return (minor >= 0 && minor < 512 && taken[minor]) || md_minor_busy(minor, NULL);
+}
 
 static void bump(struct context *c, int rc)
 {
@@ -284,14 +294,18 @@ static void assemble_one(struct context *c, const struct md_scan *scan, unsigned
 	}
 	if (plan.outcome == PLAN_START || plan.outcome == PLAN_START_DEGRADED) {
 		err = md_choose_name(plan.mem[plan.freshest].m, ident, c->conf, c->homehost,
-				     c->require_homehost, md_minor_busy, NULL, &nm);
+				     c->require_homehost, minor_busy, NULL, &nm);
 		if (err) {
 			error(-err, "no device name for the array of %s", scan->dev[first].path);
 			bump(c, EXIT_SYSTEM);
 			return;
 		}
 		if (!c->o->dry_run) {
+			md_personality_err = 0;
 			err = md_start(&plan, &nm, &so, &step);
+			if (md_personality_err)
+				warn(-md_personality_err, "unable to load the md-%s personality module",
+				     md_level_name(plan.mem[plan.freshest].m->level));
 			if (err) {
 				error(-err, "unable to start %s (%s)", nm.devnm, step);
 				result = "failed";
@@ -299,6 +313,8 @@ static void assemble_one(struct context *c, const struct md_scan *scan, unsigned
 			} else {
 				result = plan.outcome == PLAN_START ? "started" : "started degraded";
 				c->started++;
+				if (nm.minor < 512)
+					taken[nm.minor] = 1;
 			}
 		}
 	} else {
@@ -429,6 +445,7 @@ static int run(int argc, char **argv)
 	policy_from_cmdline(&o);
 	o.pol.partial_ok = o.pol.runstop >= 0 && (o.pol.force || !o.nmembers);
 	c.o = &o;
+	md_load_personality = md_personality_load;
 	if (load_config(&c)) {
 		free(c.conf);
 		return EXIT_SYSTEM;

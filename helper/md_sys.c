@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 int (*md_load_personality)(int level);
+int md_personality_err;
 
 static int read_attr(const char *path, char *buf, size_t len)
 {
@@ -111,7 +112,8 @@ static int ensure_node(const char *devnm, int minor)
 
 static int make_link(const struct md_naming *nm)
 {
-	char target[64];
+	char target[64], path[512];
+	struct stat st;
 	int err;
 
 	if (!nm->link[0] || md_udev_running())
@@ -120,7 +122,9 @@ static int make_link(const struct md_naming *nm)
 	if (err && err != -EEXIST)
 		return err;
 	snprintf(target, sizeof(target), "../%s", nm->devnm);
-	sys_unlink(nm->link);	/* a stale link from an earlier boot */
+	snprintf(path, sizeof(path), "%s%s", sys_root(), nm->link);
+	if (!lstat(path, &st))
+		sys_unlink(nm->link);	/* a stale link from an earlier boot */
 	return sys_symlink(target, nm->link);
 }
 
@@ -186,9 +190,10 @@ int md_start(const struct plan *p, const struct md_naming *nm,
 	char dev[64];
 	int fd, err;
 
-	*step = "load personality";
+	/* a failure here is not final: the kernel may still find the
+	 * personality itself, and RUN_ARRAY will say if it does not */
 	if (md_load_personality && (err = md_load_personality(fresh->level)))
-		return err;
+		md_personality_err = err;
 	*step = "create";
 	err = sys_write_attr("/sys/module/md_mod/parameters/new_array", nm->devnm);
 	if (err && err != -EEXIST)

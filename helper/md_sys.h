@@ -18,6 +18,8 @@ int md_udev_running(void);
 /* Optional: load the personality for an md level before RUN_ARRAY; a
  * minimal initramfs has no modprobe for the kernel to call. */
 extern int (*md_load_personality)(int level);
+/* The last error md_load_personality returned (md_start goes on). */
+extern int md_personality_err;
 
 struct md_start_opts {
 	int readonly;

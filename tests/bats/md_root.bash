@@ -28,6 +28,9 @@ build_md_root() {
 		ln -s "../../devices/fake/$base/$base$part" "$root/sys/class/block/$base$part"
 	done
 	echo "root=/dev/md/r1 quiet" >"$root/proc/cmdline"
+	# personalities registered: no module tree needed to assemble
+	printf 'Personalities : [raid0] [raid1] [raid6] [raid5] [raid4] [raid10] [linear]\nunused devices: <none>\n' \
+		>"$root/proc/mdstat"
 }
 
 # The fixture member NAME's device in the fake root ("r0a" -> /dev/sdb).
