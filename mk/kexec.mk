@@ -46,3 +46,6 @@ fuzz-kexec: $(patsubst %,$(B)/fuzz/kexec-%,$(FUZZ_KEXEC))
 		$(B)/fuzz/kexec-$$t -max_total_time=$(FUZZ_KEXEC_SECONDS) -max_len=65536 \
 			-rss_limit_mb=1024 $(CACHE)/fuzz/kexec-$$t $$seeds 2>&1 | tail -n 2; \
 	done
+
+bench-kexec: vm-fetch helper/warmboot
+	bench/kexec.sh $(BENCH_KEXEC_RUNS)
