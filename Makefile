@@ -37,7 +37,8 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_MUSL := $(patsubst tests/unit/%.c,$(B)/unit/%,$(UNIT_SRCS))
 UNIT_ASAN := $(patsubst tests/unit/%.c,$(B)/unit-asan/%,$(UNIT_SRCS))
 
-.PHONY: all check check-unit check-bats install clean distclean size
+.PHONY: all check check-deps check-unit check-bats check-fuzz fuzz fuzz-md fuzz-md-short \
+	install clean distclean size
 all: helper/warmboot helper/warmboot-rec
 
 $(B)/musl/%.o: helper/%.c $(SYSROOT)/.stamp | $(B)/musl
@@ -73,7 +74,37 @@ check-unit: $(UNIT_MUSL) $(UNIT_ASAN)
 check-bats: helper/warmboot helper/warmboot-rec
 	bats tests/bats
 
-check: check-unit check-bats check-vm
+# README's test command. Each area adds its prerequisites to these targets.
+check: check-deps check-unit check-bats check-fuzz check-vm
+
+check-deps:
+	tests/install-deps.sh
+
+# Short fuzz runs (seconds each); `make fuzz` runs them long.
+check-fuzz: fuzz-md-short fuzz-mdconf-short
+fuzz: fuzz-md fuzz-mdconf fuzz-kexec
+
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -Ihelper -g -O1 \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_MD_SRCS := helper/md_super.c helper/md_dev.c helper/md_names.c helper/md_report.c \
+	helper/md_name.c helper/sha1.c helper/json.c helper/md_plan.c
+$(B)/fuzz/fuzz_md_super: fuzz/fuzz_md_super.c $(FUZZ_MD_SRCS) $(wildcard helper/md_*.h)
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -o $@ fuzz/fuzz_md_super.c $(FUZZ_MD_SRCS)
+
+fuzz-md-short: $(B)/fuzz/fuzz_md_super
+	@mkdir -p $(CACHE)/fuzz/md_super
+	@$(B)/fuzz/fuzz_md_super -max_total_time=10 -print_final_stats=1 \
+		-artifact_prefix=$(CACHE)/fuzz/md_super- $(CACHE)/fuzz/md_super \
+		>$(CACHE)/fuzz/md_super.log 2>&1 || { tail -n 40 $(CACHE)/fuzz/md_super.log; exit 1; }
+	@grep -E 'stat::number_of_executed_units' $(CACHE)/fuzz/md_super.log
+
+# make fuzz-md FUZZ_RUNS=10000000 for the long run
+FUZZ_RUNS ?= 10000000
+fuzz-md: $(B)/fuzz/fuzz_md_super
+	@mkdir -p $(CACHE)/fuzz/md_super
+	$(B)/fuzz/fuzz_md_super -runs=$(FUZZ_RUNS) -print_final_stats=1 \
+		-artifact_prefix=$(CACHE)/fuzz/md_super- $(CACHE)/fuzz/md_super
 
 size: helper/warmboot
 	@ls -l helper/warmboot | awk '{print $$5 " bytes stripped"}'

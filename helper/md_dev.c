@@ -22,6 +22,15 @@ int md_dev_init(struct md_dev *dev, int fd, uint64_t size)
 	return 0;
 }
 
+int md_dev_init_mem(struct md_dev *dev, const void *image, uint64_t size)
+{
+	memset(dev, 0, sizeof(*dev));
+	dev->fd = -1;
+	dev->mem = image;
+	dev->size = size;
+	return 0;
+}
+
 int md_dev_open(struct md_dev *dev, const char *path)
 {
 	struct stat st;
@@ -104,6 +113,11 @@ int md_dev_read(struct md_dev *dev, uint64_t off, uint32_t len,
 
 	if (off > dev->size || len > dev->size - off)
 		return -ERANGE;
+	if (dev->mem) {
+		dev->reads++;
+		*out = dev->mem + off;
+		return 0;
+	}
 	if (off + len <= HEAD_LEN) {
 		if (!dev->head) {
 			uint32_t n = dev->size < HEAD_LEN ? (uint32_t)dev->size : HEAD_LEN;

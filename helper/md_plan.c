@@ -288,6 +288,11 @@ int plan_array(const struct plan_member *members, unsigned n,
 		return 0;
 	}
 	fresh = p->mem[p->freshest].m;
+	if (fresh->raid_disks == 0 || fresh->raid_disks > MD_MAX_ROLES) {
+		p->outcome = PLAN_REFUSED;
+		p->why = "impossible number of members";
+		return 0;
+	}
 	p->raid_disks = fresh->raid_disks;
 	p->clean = fresh->clean || (fresh->features & MD_FEAT_PPL);
 	p->req_cnt = working_recorded(fresh);

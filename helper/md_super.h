@@ -84,6 +84,7 @@ struct md_member {
 /* An open device or image to probe; reads are counted. */
 struct md_dev {
 	int fd;
+	const uint8_t *mem;	/* an image in memory instead of fd (tests) */
 	uint64_t size;
 	unsigned reads;
 	/* cached regions: the head (1.1, 1.2, bitmaps) and tail (0.90, 1.0) */
@@ -95,6 +96,8 @@ struct md_dev {
 int md_dev_open(struct md_dev *dev, const char *path);
 /* Wrap an already open fd of the given size. */
 int md_dev_init(struct md_dev *dev, int fd, uint64_t size);
+/* Wrap an image held in memory (unit tests, fuzzing). */
+int md_dev_init_mem(struct md_dev *dev, const void *image, uint64_t size);
 void md_dev_close(struct md_dev *dev);
 /* Point *out at len bytes at off, from a cached region when possible,
  * else read them into scratch (which must hold len bytes). */
