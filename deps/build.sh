@@ -205,12 +205,15 @@ build_kmod() {
 	[ -f libkmod/docs/gtk-doc.make ] || : >libkmod/docs/gtk-doc.make
 	run kmod autoreconf -fi
 	# PKG_CONFIG_LIBDIR, not _PATH: only the sysroot's .pc files are seen.
+	# No zlib in libkmod: its gzclose() drags zlib's whole deflate into the
+	# binary (~30 KiB); Debian ships no .ko.gz, and warmboot inflates gzip
+	# modules itself.
 	run kmod env PKG_CONFIG_LIBDIR="$sysroot/lib/pkgconfig" ./configure \
 		CC="$cc" CFLAGS="$opt -isystem $cache/uapi" \
 		--prefix="$sysroot" --libdir="$sysroot/lib" --sysconfdir=/etc \
 		--enable-static --disable-shared --disable-tools \
 		--disable-manpages --disable-test-modules --disable-gtk-doc \
-		--with-zstd --with-xz --with-zlib --without-openssl
+		--with-zstd --with-xz --without-zlib --without-openssl
 	run kmod make -j"$jobs"
 	run kmod make install
 }

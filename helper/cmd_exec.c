@@ -5,6 +5,7 @@
 #include "md_sys.h"
 #include "msg.h"
 #include "sys.h"
+#include "text.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -47,10 +48,11 @@ static int md_in_use(const char *name)
 	snprintf(path, sizeof(path), "%s/proc/self/mountinfo", sys_root());
 	f = fopen(path, "re");
 	while (f && !used && fgets(line, sizeof(line), f)) {
-		char mm[32];
+		char copy[1024], *w[3];
 		/* "ID PARENT MAJOR:MINOR ...", or the source after " - TYPE " is
 		 * /dev/mdN or one of its partitions */
-		if (sscanf(line, "%*s %*s %31s", mm) == 1 && !strcmp(mm, dev))
+		memcpy(copy, line, sizeof(copy));
+		if (split_words(copy, w, 3) == 3 && !strcmp(w[2], dev))
 			used = 1;
 		else {
 			char *src = strstr(line, " - "), want[300];

@@ -4,6 +4,7 @@
 #include "cpio.h"
 #include "kexec_state.h"
 #include "sys.h"
+#include "text.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -147,11 +148,13 @@ static void find_needs(struct needs *n)
 	snprintf(path, sizeof(path), "%s/proc/mdstat", sys_root());
 	f = fopen(path, "re");
 	while (f && fgets(line, sizeof(line), f)) {
-		char name[64], colon[4], state[32], level[32];
+		char *w[4], *name, *colon, *state, *level;
 		const char *mod;
 
-		if (sscanf(line, "%63s %3s %31s %31s", name, colon, state, level) != 4 ||
-		    strncmp(name, "md", 2) || strcmp(colon, ":"))
+		if (split_words(line, w, 4) != 4)
+			continue;
+		name = w[0], colon = w[1], state = w[2], level = w[3];
+		if (strncmp(name, "md", 2) || strcmp(colon, ":"))
 			continue;
 		n->arrays++;
 		if (!strcmp(state, "active") && level[0] == '(')

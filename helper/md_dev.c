@@ -1,33 +1,34 @@
-/* Reading a device or image for md probing: two cached regions (head and
- * tail) cover every native superblock, so most devices cost two reads. */
+/* Reading a device or image for md probing: three small cached regions
+ * (head, tail and one more) cover every native superblock and bitmap
+ * header, so a device costs a few reads of a few KiB and no allocation. */
 #include "md_super.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/fs.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define HEAD_LEN (64u * 1024)
-#define TAIL_LEN (128u * 1024)
+/* what one read around a superblock fetches: the superblock and the
+ * bitmap header right after it (0.90) */
+#define MID_MIN 8192u
 
 int md_dev_init(struct md_dev *dev, int fd, uint64_t size)
 {
-	memset(dev, 0, sizeof(*dev));
 	dev->fd = fd;
+	dev->mem = NULL;
 	dev->size = size;
+	dev->reads = 0;
+	dev->head.len = dev->tail.len = dev->mid.len = 0;
 	return 0;
 }
 
 int md_dev_init_mem(struct md_dev *dev, const void *image, uint64_t size)
 {
-	memset(dev, 0, sizeof(*dev));
-	dev->fd = -1;
+	md_dev_init(dev, -1, size);
 	dev->mem = image;
-	dev->size = size;
 	return 0;
 }
 
@@ -60,22 +61,19 @@ fail:
 
 void md_dev_close(struct md_dev *dev)
 {
-	free(dev->head);
-	free(dev->tail);
 	if (dev->fd >= 0)
 		close(dev->fd);
-	dev->head = dev->tail = NULL;
 	dev->fd = -1;
 }
 
-static int read_full(struct md_dev *dev, void *buf, uint32_t len, uint64_t off)
+static int load(struct md_dev *dev, struct md_region *r, uint64_t off, uint32_t len)
 {
 	uint32_t done = 0;
 
+	r->len = 0;
 	dev->reads++;
 	while (done < len) {
-		ssize_t n = pread(dev->fd, (char *)buf + done, len - done,
-				  (off_t)(off + done));
+		ssize_t n = pread(dev->fd, r->buf + done, len - done, (off_t)(off + done));
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -85,64 +83,58 @@ static int read_full(struct md_dev *dev, void *buf, uint32_t len, uint64_t off)
 			return -EIO;
 		done += (uint32_t)n;
 	}
+	r->off = off;
+	r->len = len;
 	return 0;
 }
 
-static int load_region(struct md_dev *dev, uint8_t **buf, uint32_t *buf_len,
-		       uint64_t off, uint32_t len)
+static int within(const struct md_region *r, uint64_t off, uint32_t len)
 {
-	int err;
-
-	*buf = malloc(len ? len : 1);
-	if (!*buf)
-		return -ENOMEM;
-	err = read_full(dev, *buf, len, off);
-	if (err) {
-		free(*buf);
-		*buf = NULL;
-		return err;
-	}
-	*buf_len = len;
-	return 0;
+	return r->len && off >= r->off && off + len <= r->off + r->len;
 }
 
 int md_dev_read(struct md_dev *dev, uint64_t off, uint32_t len,
 		const uint8_t **out, uint8_t *scratch)
 {
+	struct md_region *r;
+	uint64_t start;
+	uint32_t n;
 	int err;
 
-	if (off > dev->size || len > dev->size - off)
+	(void)scratch;
+	if (off > dev->size || len > dev->size - off || len > MD_DEV_REGION)
 		return -ERANGE;
 	if (dev->mem) {
 		dev->reads++;
 		*out = dev->mem + off;
 		return 0;
 	}
-	if (off + len <= HEAD_LEN) {
-		if (!dev->head) {
-			uint32_t n = dev->size < HEAD_LEN ? (uint32_t)dev->size : HEAD_LEN;
-			err = load_region(dev, &dev->head, &dev->head_len, 0, n);
-			if (err)
-				return err;
+	if (within(&dev->head, off, len))
+		r = &dev->head;
+	else if (within(&dev->tail, off, len))
+		r = &dev->tail;
+	else if (within(&dev->mid, off, len))
+		r = &dev->mid;
+	else {
+		if (off + len <= MD_DEV_REGION) {
+			r = &dev->head;
+			start = 0;
+			n = dev->size < MD_DEV_REGION ? (uint32_t)dev->size : MD_DEV_REGION;
+		} else if (off >= dev->size - (dev->size < MD_DEV_REGION ? dev->size : MD_DEV_REGION)) {
+			r = &dev->tail;
+			n = dev->size < MD_DEV_REGION ? (uint32_t)dev->size : MD_DEV_REGION;
+			start = dev->size - n;
+		} else {
+			r = &dev->mid;
+			start = off;
+			n = len > MID_MIN ? len : MID_MIN;
+			if (n > dev->size - off)
+				n = (uint32_t)(dev->size - off);
 		}
-		*out = dev->head + off;
-		return 0;
-	}
-	if (!dev->tail) {
-		uint64_t start = dev->size > TAIL_LEN ? dev->size - TAIL_LEN : 0;
-		dev->tail_off = start;
-		err = load_region(dev, &dev->tail, &dev->tail_len, start,
-				  (uint32_t)(dev->size - start));
+		err = load(dev, r, start, n);
 		if (err)
 			return err;
 	}
-	if (off >= dev->tail_off) {
-		*out = dev->tail + (off - dev->tail_off);
-		return 0;
-	}
-	err = read_full(dev, scratch, len, off);
-	if (err)
-		return err;
-	*out = scratch;
+	*out = r->buf + (off - r->off);
 	return 0;
 }

@@ -1,5 +1,6 @@
 #include "md_scan.h"
 #include "sys.h"
+#include "text.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -11,20 +12,6 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
-
-static int read_line(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "re");
-	int err = 0;
-
-	if (!f)
-		return -errno;
-	if (!fgets(buf, (int)len, f))
-		err = -EIO;
-	fclose(f);
-	buf[strcspn(buf, "\n")] = 0;
-	return err;
-}
 
 static int skipped_name(const char *name)
 {
@@ -123,10 +110,10 @@ static void partition_info(const char *sysdir, const char *name, struct md_seen 
 	char path[768], real[1024], buf[64], *slash;
 
 	snprintf(path, sizeof(path), "%s/%s/partition", sysdir, name);
-	if (read_line(path, buf, sizeof(buf)))
+	if (read_first_line(path, buf, sizeof(buf)))
 		return;
 	snprintf(path, sizeof(path), "%s/%s/start", sysdir, name);
-	if (!read_line(path, buf, sizeof(buf)))
+	if (!read_first_line(path, buf, sizeof(buf)))
 		s->start = strtoull(buf, NULL, 10) * 512;
 	/* the partition's sysfs directory lives inside its disk's */
 	snprintf(path, sizeof(path), "%s/%s/..", sysdir, name);
@@ -184,7 +171,7 @@ int md_scan_system(const struct md_conf *conf, struct md_scan *scan)
 		if (name[0] == '.' || skipped_name(name) || unbacked_loop(sysdir, name))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s/dev", sysdir, name);
-		if (read_line(path, num, sizeof(num)) || sscanf(num, "%u:%u", &maj, &min) != 2)
+		if (read_first_line(path, num, sizeof(num)) || parse_devnum(num, &maj, &min))
 			continue;
 		snprintf(devpath, sizeof(devpath), "/dev/%s", name);
 		if (!conf_allows(conf, devpath, makedev(maj, min)))

@@ -81,16 +81,22 @@ struct md_member {
 	uint16_t roles[MD_MAX_ROLES];
 };
 
-/* An open device or image to probe; reads are counted. */
+/* An open device or image to probe; reads are counted. Three small cached
+ * regions cover the native superblocks, so a device costs 2-4 reads of a
+ * few KiB: the head (1.1, 1.2 and their bitmaps), the tail (1.0, IMSM,
+ * DDF) and one more anywhere (0.90 and its bitmap, a 1.0 bitmap). */
+#define MD_DEV_REGION 12288u
+struct md_region {
+	uint64_t off;
+	uint32_t len;	/* 0: not loaded */
+	uint8_t buf[MD_DEV_REGION];
+};
 struct md_dev {
 	int fd;
 	const uint8_t *mem;	/* an image in memory instead of fd (tests) */
 	uint64_t size;
 	unsigned reads;
-	/* cached regions: the head (1.1, 1.2, bitmaps) and tail (0.90, 1.0) */
-	uint8_t *head, *tail;
-	uint64_t tail_off;
-	uint32_t head_len, tail_len;
+	struct md_region head, tail, mid;
 };
 
 int md_dev_open(struct md_dev *dev, const char *path);

@@ -1,6 +1,7 @@
 #include "md_sys.h"
 #include "md_ioctl.h"
 #include "sys.h"
+#include "text.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -14,27 +15,13 @@
 int (*md_load_personality)(int level);
 int md_personality_err;
 
-static int read_attr(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "re");
-	int err = 0;
-
-	if (!f)
-		return -errno;
-	if (!fgets(buf, (int)len, f))
-		err = -EIO;
-	fclose(f);
-	buf[strcspn(buf, "\n")] = 0;
-	return err;
-}
-
 int md_minor_busy(int minor, void *ctx)
 {
 	char path[512], state[32];
 
 	(void)ctx;
 	snprintf(path, sizeof(path), "%s/sys/block/md%d/md/array_state", sys_root(), minor);
-	if (read_attr(path, state, sizeof(state)))
+	if (read_first_line(path, state, sizeof(state)))
 		return 0;
 	return strcmp(state, "clear") != 0;
 }
@@ -56,7 +43,7 @@ static int member_of(const char *root, const char *md, unsigned maj, unsigned mi
 			continue;
 		snprintf(path, sizeof(path), "%s/sys/block/%s/md/%s/block/dev", root, md,
 			 e->d_name);
-		if (!read_attr(path, num, sizeof(num)) && sscanf(num, "%u:%u", &a, &b) == 2 &&
+		if (!read_first_line(path, num, sizeof(num)) && !parse_devnum(num, &a, &b) &&
 		    a == maj && b == min)
 			hit = 1;
 	}
