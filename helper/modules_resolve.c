@@ -269,10 +269,16 @@ static int plan_one(struct kmod_module *mod, unsigned flags,
 	int r;
 
 	if (kmod_module_get_initstate(mod) == KMOD_MODULE_BUILTIN)
-		return plan_push(plan, MODULES_BUILTIN, name, NULL, "", NULL);
-	if (modules_is_live(name))
-		return plan_push(plan, MODULES_LIVE, name, kmod_module_get_path(mod),
-				 "", NULL);
+		r = plan_push(plan, MODULES_BUILTIN, name, NULL, "", NULL);
+	else if (modules_is_live(name))
+		r = plan_push(plan, MODULES_LIVE, name, kmod_module_get_path(mod), "", NULL);
+	else
+		r = 1;
+	if (r <= 0) {
+		if (!r)
+			plan->steps[plan->n - 1].required = 1;
+		return r;
+	}
 	if (flags & MODULES_APPLY_BLACKLIST)
 		kflags |= KMOD_PROBE_APPLY_BLACKLIST;
 	else

@@ -5,22 +5,31 @@
 load vm_helper
 
 # The rig's /init runs `modprobe -a virtio_pci virtio_blk virtio_scsi sd_mod`
-# before the scenario; this layer replaces busybox's modprobe with a shim
-# that runs `warmboot modules --storage` instead and ignores the names, so
-# nothing is named by hand and nothing else loads a module.
+# (busybox's applet, called from the shell) before the scenario, after
+# sourcing /lib/wbvm.sh. This layer appends to /lib/wbvm.sh a shell function
+# `modprobe` that shadows the applet for that one call and runs
+# `warmboot modules --storage` instead, ignoring the names: nothing is named
+# by hand. Other callers (the kernel's request_module(), /sbin/modprobe -q --
+# NAME) still reach busybox modprobe.
 shim_layer() {
 	local d=$BATS_FILE_TMPDIR/shim
 	rm -rf "$d"
-	mkdir -p "$d/sbin"
-	cat >"$d/sbin/modprobe" <<'SH'
-#!/bin/sh
-s=$(awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime)
-/bin/warmboot modules --storage >/run/wb-storage.out 2>/run/wb-storage.err
-echo $? >/run/wb-storage.rc
-e=$(awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime)
-echo $((e - s)) >/run/wb-storage.ms
+	mkdir -p "$d/lib"
+	cp "$VM_TOOLS/guest/wbvm.sh" "$d/lib/wbvm.sh"
+	cat >>"$d/lib/wbvm.sh" <<'SH'
+
+# tests/vm/modules.bats: init's coldplug is warmboot's.
+modprobe() {
+	case $1 in
+	-a) ;;
+	*) command modprobe "$@"; return ;;
+	esac
+	_s=$(wbvm_ms)
+	/bin/warmboot modules --storage >/run/wb-storage.out 2>/run/wb-storage.err
+	echo $? >/run/wb-storage.rc
+	echo $(($(wbvm_ms) - _s)) >/run/wb-storage.ms
+}
 SH
-	chmod 755 "$d/sbin/modprobe"
 	(cd "$d" && find . -mindepth 1 | LC_ALL=C sort |
 		cpio --quiet -o -H newc -R 0:0) >"$1"
 }
