@@ -15,7 +15,8 @@ const struct command cmd_check;
 
 static const char usage[] =
 	"Usage: warmboot check [ENTRY|KERNEL] [--initrd FILE] [--append ARGS]\n"
-	"                      [--command-line ARGS] [--root DIR] [--json]\n"
+	"                      [--command-line ARGS] [--remove NAME]...\n"
+	"                      [--root DIR] [--json]\n"
 	"\n"
 	"Check a kernel and initrd before kexec: the bzImage header; the initrd's\n"
 	"cpio archives (raw, zstd, xz, gzip); its /lib/modules/VERSION against the\n"
@@ -29,6 +30,7 @@ static const char usage[] =
 	"  --initrd FILE        check this initrd instead of the entry's\n"
 	"  --append ARGS        as for load\n"
 	"  --command-line ARGS  as for load\n"
+	"  --remove NAME        as for load (repeatable)\n"
 	"  --root DIR           find entries under DIR\n"
 	"  --json               print one JSON object\n";
 
@@ -38,12 +40,15 @@ static int run(int argc, char **argv)
 		{ "initrd", required_argument, NULL, 'i' },
 		{ "append", required_argument, NULL, 'a' },
 		{ "command-line", required_argument, NULL, 'c' },
+		{ "remove", required_argument, NULL, 'x' },
 		{ "root", required_argument, NULL, 'r' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *root = NULL, *initrd = NULL, *append = NULL, *base = NULL, *why;
+	const char *remove[32];
+	size_t nremove = 0;
 	char running[4096], cmdline[4096];
 	struct kexec_check_input in;
 	struct kexec_findings fs;
@@ -59,6 +64,11 @@ static int run(int argc, char **argv)
 		case 'i': initrd = optarg; break;
 		case 'a': append = optarg; break;
 		case 'c': base = optarg; break;
+		case 'x':
+			if (nremove == sizeof(remove) / sizeof(remove[0]))
+				return cmd_usage_error(&cmd_check, "more than %zu --remove", nremove);
+			remove[nremove++] = optarg;
+			break;
 		case 'r': root = optarg; break;
 		case 'j': json = 1; break;
 		case 'h': return cmd_help(&cmd_check);
@@ -91,7 +101,7 @@ static int run(int argc, char **argv)
 		}
 		base = running;
 	}
-	if (cmdline_compose(base, NULL, 0, append, cmdline, sizeof(cmdline))) {
+	if (cmdline_compose(base, remove, nremove, append, cmdline, sizeof(cmdline))) {
 		fatal(0, "the command line is longer than %zu bytes", sizeof(cmdline) - 1);
 		return EXIT_PROBLEM;
 	}
