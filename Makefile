@@ -115,7 +115,11 @@ install: helper/warmboot
 		install -D -m 0755 "$$f" $(DESTDIR)$(INITRAMFS_DIR)/hooks/$${f##*/}; done
 	for d in scripts/*/; do [ -d "$$d" ] || continue; for f in "$$d"*; do \
 		[ -f "$$f" ] || continue; \
-		install -D -m 0755 "$$f" $(DESTDIR)$(INITRAMFS_DIR)/$${f#scripts/}; done; done
+		install -D -m 0755 "$$f" $(DESTDIR)$(INITRAMFS_DIR)/$$f; done; done
+	for f in scripts/*-functions; do [ -f "$$f" ] || continue; \
+		install -D -m 0644 "$$f" $(DESTDIR)$(INITRAMFS_DIR)/$$f; done
+	[ ! -f etc/default/warmboot ] || [ -f $(DESTDIR)/etc/default/warmboot ] || \
+		install -D -m 0644 etc/default/warmboot $(DESTDIR)/etc/default/warmboot
 	for f in hooks/postinst.d/* hooks/postrm.d/*; do [ -f "$$f" ] || continue; \
 		install -D -m 0755 "$$f" $(DESTDIR)$(KERNEL_HOOK_DIR)/$${f#hooks/}; done
 	for f in hooks/systemd/*; do [ -f "$$f" ] || continue; \

@@ -1,0 +1,357 @@
+#!/usr/bin/env bats
+# The initramfs-tools hook and boot scripts under a sealed fake of
+# initramfs-tools (tests/initramfs/fake): hook-functions records copy_exec,
+# manual_add_modules...; a fake warmboot records its arguments; the boot
+# scripts run under busybox sh with busybox's applets first on PATH, against
+# a fake root (WARMBOOT_BOOT_ROOT: /proc/cmdline, /etc, /conf, /sys, /dev).
+load helper
+
+FAKE=$TOP/tests/initramfs/fake
+HOOK=$TOP/mkinitramfs-hooks/warmboot
+
+setup() {
+	setup_sealed
+	command -v busybox >/dev/null || skip "busybox not installed"
+	H=$BATS_TEST_TMPDIR/host D=$BATS_TEST_TMPDIR/dest B=$BATS_TEST_TMPDIR/boot
+	mkdir -p "$H/proc/sys/kernel" "$H/etc/mdadm" "$H/etc/default" "$H/sys/devices" \
+		"$H/usr/sbin" "$D/conf" "$B/proc" "$B/etc/default" "$B/conf/conf.d" \
+		"$B/scripts" "$B/sys/block" "$B/dev" "$B/run" "$BATS_TEST_TMPDIR/bb"
+	export HOOK_CALLS=$BATS_TEST_TMPDIR/hook-calls WB_CALLS=$BATS_TEST_TMPDIR/wb-calls
+	: >"$HOOK_CALLS"
+	: >"$WB_CALLS"
+	cp "$FAKE/warmboot" "$H/usr/sbin/warmboot"
+	echo testhost >"$H/proc/sys/kernel/hostname"
+	printf 'Personalities : [raid1]\nunused devices: <none>\n' >"$H/proc/mdstat"
+	echo "/dev/vda / ext4 rw 0 0" >"$H/proc/mounts"
+	cp "$TOP/etc/default/warmboot" "$H/etc/default/warmboot"
+	export DESTDIR=$D version=6.1.0-test MODULESDIR=/lib/modules/6.1.0-test
+	export WARMBOOT_HOOK_FUNCTIONS=$FAKE/hook-functions WARMBOOT_HOOK_ROOT=$H
+	export WARMBOOT_BIN=$H/usr/sbin/warmboot
+	# boot side: the scripts as installed, busybox applets, fake warmboot
+	cp "$TOP/scripts/warmboot-functions" "$B/scripts/"
+	busybox --install -s "$BATS_TEST_TMPDIR/bb"
+	mkdir -p "$BATS_TEST_TMPDIR/fbin"
+	cp "$FAKE/warmboot" "$BATS_TEST_TMPDIR/fbin/warmboot"
+	cp "$TOP/etc/default/warmboot" "$B/etc/default/warmboot"
+	export WARMBOOT_BOOT_ROOT=$B
+	unset FAKE_STORAGE FAKE_UUID FAKE_ASSEMBLE FAKE_ACTIVATE FAKE_ASSEMBLE_RC FAKE_FAIL
+}
+
+hook() { run --separate-stderr sh "$HOOK" "$@"; }
+boot() {
+	run --separate-stderr env PATH="$BATS_TEST_TMPDIR/fbin:$BATS_TEST_TMPDIR/bb" \
+		busybox sh "$TOP/scripts/$1"
+}
+cmdline() { echo "$*" >"$B/proc/cmdline"; }
+# an assemble --json answer with one array
+assemble_json() { # name dev link result reason
+	printf '{"arrays":[{"uuid":"a8:70:40:d1","name":"%s","device":"%s","link":"%s","level":"raid1","raid_disks":2,"decision":"x","reason":"%s","result":"%s","clean":true,"members":[{"device":"/dev/vda","use":"active","slot":0,"events":4}]}]}\n' \
+		"$1" "$2" "$3" "$5" "$4" >"$BATS_TEST_TMPDIR/assemble.json"
+	export FAKE_ASSEMBLE=$BATS_TEST_TMPDIR/assemble.json
+}
+
+# --- hook ------------------------------------------------------------------------
+
+@test "hook: prereqs name mdadm and udev, so it runs after them" {
+	hook prereqs
+	assert_success
+	assert_output "mdadm udev"
+	[ ! -s "$HOOK_CALLS" ]
+}
+
+@test "hook: copies the static binary, defaults and the rescue helper" {
+	hook
+	assert_success
+	grep -qx "copy_exec $H/usr/sbin/warmboot /usr/sbin/warmboot" "$HOOK_CALLS"
+	grep -qx "copy_file config $H/etc/default/warmboot /etc/default/warmboot" "$HOOK_CALLS"
+	[ -x "$D/usr/sbin/warmboot" ] && [ -f "$D/etc/default/warmboot" ]
+	[ -x "$D/usr/sbin/warmboot-rescue" ]
+	grep -q 'warmboot assemble --scan' "$D/usr/share/warmboot/rescue.txt"
+	grep -q 'warmboot load default --root /mnt' "$D/usr/share/warmboot/rescue.txt"
+	grep -qx WARMBOOT_BUILT_LEAD=warmboot "$D/conf/conf.d/warmboot"
+}
+
+@test "hook: fails the build when the warmboot binary is missing" {
+	rm "$H/usr/sbin/warmboot"
+	hook
+	assert_failure 1
+	[[ $stderr == *"is missing"* ]]
+}
+
+@test "hook: personalities of the running arrays and of mdadm.conf level=" {
+	printf 'Personalities : [raid1] [raid6]\nmd127 : active raid1 vdb[1] vda[0]\n      1024 blocks\n\nunused devices: <none>\n' >"$H/proc/mdstat"
+	printf 'ARRAY /dev/md/data metadata=1.2\n   level=raid6 UUID=1:2:3:4\nARRAY /dev/md/r0 level=0 UUID=5:6:7:8\n' >"$H/etc/mdadm/mdadm.conf"
+	hook
+	assert_success
+	grep -qx "manual_add_modules raid1 raid456 raid0" "$HOOK_CALLS"
+}
+
+@test "hook: all personalities when neither mdstat nor mdadm.conf tells" {
+	hook
+	assert_success
+	grep -qx "manual_add_modules linear raid0 raid1 raid10 raid456" "$HOOK_CALLS"
+	[[ $stderr == *"all personalities"* ]]
+}
+
+@test "hook: WARMBOOT_PERSONALITIES overrides the detection" {
+	echo WARMBOOT_PERSONALITIES=raid10 >>"$H/etc/default/warmboot"
+	hook
+	assert_success
+	grep -qx "manual_add_modules raid10" "$HOOK_CALLS"
+}
+
+@test "hook: storage drivers from warmboot modules --storage --dry-run for the target kernel" {
+	export FAKE_STORAGE="device /sys/devices/pci0000:00/0000:00:1f.2 pci:v00008086d00002922: ahci
+insmod /lib/modules/6.1.0-test/kernel/drivers/ata/libahci.ko
+insmod /lib/modules/6.1.0-test/kernel/drivers/ata/ahci.ko.xz
+insmod /lib/modules/6.1.0-test/kernel/drivers/scsi/sd_mod.ko.zst"
+	hook
+	assert_success
+	grep -qx "warmboot modules --storage --dry-run --settle 0 --kernel 6.1.0-test" "$WB_CALLS"
+	grep -qx "manual_add_modules ahci libahci sd_mod" "$HOOK_CALLS"
+}
+
+@test "hook: mdadm.conf keeps ARRAY/DEVICE/HOMEHOST/AUTO, joins continuations, names the homehost" {
+	cat >"$H/etc/mdadm/mdadm.conf" <<-'C'
+	# comment
+	DEVICE partitions containers
+	HOMEHOST <system>
+	MAILADDR root
+	CREATE owner=root group=disk mode=0660 auto=yes
+	PROGRAM /usr/bin/handle-event
+	AUTO +1.x -all
+	ARRAY /dev/md/root metadata=1.2 name=host:root
+	   UUID=a87040d1:7220c0f9:3e5bc61b:902b618c
+	POLICY action=re-add
+	C
+	hook
+	assert_success
+	run cat "$D/etc/mdadm/mdadm.conf"
+	assert_output "DEVICE partitions containers
+HOMEHOST testhost
+AUTO +1.x -all
+ARRAY /dev/md/root metadata=1.2 name=host:root UUID=a87040d1:7220c0f9:3e5bc61b:902b618c"
+}
+
+@test "hook: WARMBOOT_HOMEHOST names the homehost; none keeps <system>" {
+	printf 'ARRAY /dev/md0 UUID=1:2:3:4\n' >"$H/etc/mdadm/mdadm.conf"
+	echo WARMBOOT_HOMEHOST=wbhost >>"$H/etc/default/warmboot"
+	hook
+	assert_success
+	grep -qx 'HOMEHOST wbhost' "$D/etc/mdadm/mdadm.conf"
+	printf 'HOMEHOST <system>\n' >"$H/etc/mdadm/mdadm.conf"
+	echo WARMBOOT_HOMEHOST=none >>"$H/etc/default/warmboot"
+	hook
+	grep -qx 'HOMEHOST <system>' "$D/etc/mdadm/mdadm.conf"
+}
+
+# What mdadm's own hook leaves in the image.
+mdadm_image() {
+	mkdir -p "$D/lib/udev/rules.d" "$D/scripts/local-block" "$D/scripts/local-bottom"
+	: >"$D/lib/udev/rules.d/63-md-raid-arrays.rules"
+	: >"$D/lib/udev/rules.d/64-md-raid-assembly.rules"
+	: >"$D/scripts/local-block/mdadm"
+	: >"$D/scripts/local-bottom/mdadm"
+	printf 'raid1\nlinear\nraid456\nefivarfs\nraid10\n' >"$D/conf/modules"
+}
+
+@test "hook: warmboot leads: mdadm's incremental assembly leaves the image, mdadm stays" {
+	mdadm_image
+	hook
+	assert_success
+	[ ! -e "$D/lib/udev/rules.d/64-md-raid-assembly.rules" ]
+	[ ! -e "$D/scripts/local-block/mdadm" ]
+	[ -e "$D/lib/udev/rules.d/63-md-raid-arrays.rules" ]
+	run cat "$D/conf/modules"
+	assert_output efivarfs
+	grep -qx WARMBOOT_BUILT_LEAD=warmboot "$D/conf/conf.d/warmboot"
+}
+
+@test "hook: mdadm leads: its image is untouched and the boot script will stand aside" {
+	mdadm_image
+	echo WARMBOOT_LEAD=mdadm >>"$H/etc/default/warmboot"
+	hook
+	assert_success
+	[ -e "$D/lib/udev/rules.d/64-md-raid-assembly.rules" ]
+	[ -e "$D/scripts/local-block/mdadm" ]
+	[ "$(wc -l <"$D/conf/modules")" -eq 5 ]
+	grep -qx WARMBOOT_BUILT_LEAD=mdadm "$D/conf/conf.d/warmboot"
+}
+
+@test "hook: mdadm asked to lead but not in the image: warmboot leads, with a warning" {
+	echo WARMBOOT_LEAD=mdadm >>"$H/etc/default/warmboot"
+	hook
+	assert_success
+	[[ $stderr == *"WARMBOOT_LEAD=mdadm but"* ]]
+	grep -qx WARMBOOT_BUILT_LEAD=warmboot "$D/conf/conf.d/warmboot"
+}
+
+# Root on /dev/md0 (raid1) over vda, whose controller chain has virtio_blk and virtio_pci.
+md_root() {
+	echo "/dev/md0 / ext4 rw 0 0" >"$H/proc/mounts"
+	mkdir -p "$H/dev" "$H/sys/block/md0/md/dev-vda" "$H/sys/class/block" \
+		"$H/sys/devices/pci/virtio0/block/vda" "$H/sys/module/virtio_blk" \
+		"$H/sys/module/virtio_pci" "$H/sys/bus/virtio/drivers/virtio_blk" "$H/sys/bus/pci/drivers/virtio-pci"
+	echo raid1 >"$H/sys/block/md0/md/level"
+	ln -s ../../../../devices/pci/virtio0/block/vda "$H/sys/block/md0/md/dev-vda/block"
+	ln -s ../../devices/pci/virtio0/block/vda "$H/sys/class/block/vda"
+	ln -s ../../../../module/virtio_blk "$H/sys/bus/virtio/drivers/virtio_blk/module"
+	ln -s ../../../../module/virtio_pci "$H/sys/bus/pci/drivers/virtio-pci/module"
+	ln -s ../../../bus/virtio/drivers/virtio_blk "$H/sys/devices/pci/virtio0/driver"
+	ln -s ../../bus/pci/drivers/virtio-pci "$H/sys/devices/pci/driver"
+	: >"$H/dev/vda"
+	: >"$H/dev/md0"
+	export FAKE_UUID=a87040d1:7220c0f9:3e5bc61b:902b618c
+}
+
+@test "hook: root on md, everything in the image: no warning" {
+	md_root
+	printf 'ARRAY /dev/md0 UUID=a87040d1:7220c0f9:3e5bc61b:902b618c\n' >"$H/etc/mdadm/mdadm.conf"
+	export FAKE_STORAGE="insmod /x/virtio_pci.ko
+insmod /x/virtio_blk.ko"
+	hook
+	assert_success
+	[[ $stderr == *"root (/dev/md0) is on md0 (raid1)"* ]]
+	[[ $stderr != *"ROOT ON MD"* ]]
+	grep -q "warmboot examine $H/dev/vda" "$WB_CALLS"
+}
+
+@test "hook: root on md, personality and member driver missing: loud warning, image built" {
+	md_root
+	echo WARMBOOT_PERSONALITIES=raid0 >>"$H/etc/default/warmboot"
+	hook
+	assert_success
+	[[ $stderr == *"ROOT ON MD: md0 is raid1 but the raid1 personality is not in the image"* ]]
+	[[ $stderr == *"member vda of md0 needs driver virtio_blk"* ]]
+	[[ $stderr == *"THIS IMAGE MAY NOT BOOT"* ]]
+}
+
+@test "hook: root on md, AUTO -all and not listed; WARMBOOT_HOOK_STRICT=fail fails the build" {
+	md_root
+	export FAKE_STORAGE="insmod /x/virtio_pci.ko
+insmod /x/virtio_blk.ko"
+	printf 'AUTO -all\nARRAY /dev/md1 UUID=1:2:3:4\n' >"$H/etc/mdadm/mdadm.conf"
+	echo WARMBOOT_HOOK_STRICT=fail >>"$H/etc/default/warmboot"
+	hook
+	assert_failure 1
+	[[ $stderr == *"AUTO excludes scanning"* ]]
+	[[ $stderr == *"refusing to build the image"* ]]
+}
+
+@test "hook: root on a partition of md and on LVM over md is found" {
+	md_root
+	mkdir -p "$H/sys/class/block/dm-0/slaves" "$H/dev/mapper"
+	ln -s ../../md0 "$H/sys/class/block/dm-0/slaves/md0"
+	: >"$H/dev/dm-0"
+	echo "/dev/dm-0 / ext4 rw 0 0" >"$H/proc/mounts"
+	hook
+	[[ $stderr == *"root (/dev/dm-0) is on md0"* ]]
+	echo "/dev/md0p2 / ext4 rw 0 0" >"$H/proc/mounts"
+	: >"$H/dev/md0p2"
+	hook
+	[[ $stderr == *"root (/dev/md0p2) is on md0"* ]]
+}
+
+# --- local-top -----------------------------------------------------------------
+
+@test "local-top: defaults: storage drivers, then assemble --scan --wait 10 --run; the link is made" {
+	cmdline "root=/dev/md/root ro quiet"
+	assemble_json root md127 /dev/md/root started "all members present"
+	boot local-top/warmboot
+	assert_success
+	run cat "$WB_CALLS"
+	assert_output "warmboot modules --storage --settle 300
+warmboot assemble --scan --wait 10 --run --json"
+	[ "$(readlink "$B/dev/md/root")" = ../md127 ]
+	grep -q 'array root (raid1 md127 /dev/md/root): started: all members present' "$B/run/warmboot/decision"
+}
+
+@test "local-top: warmboot.degraded=0 and warmboot.wait= on the command line win over the defaults" {
+	cmdline "root=UUID=x warmboot.wait=3 warmboot.degraded=0"
+	assemble_json root "" /dev/md/root "not started" "1 of 2 members"
+	export FAKE_ASSEMBLE_RC=1
+	boot local-top/warmboot
+	assert_success
+	grep -qx "warmboot assemble --scan --wait 3 --no-degraded --json" "$WB_CALLS"
+	[ ! -e "$B/dev/md/root" ]
+	assert_output --partial "array root NOT STARTED: degraded starts are refused"
+	assert_output --partial "some arrays were not started"
+}
+
+@test "local-top: /etc/default/warmboot settings; nonsense values fall back with a message" {
+	cmdline "root=/dev/md0 warmboot.wait=soon"
+	printf 'WARMBOOT_DEGRADED=no\nWARMBOOT_SETTLE_MS=50\nWARMBOOT_MODULES="ahci nvme"\n' >>"$B/etc/default/warmboot"
+	boot local-top/warmboot
+	assert_success
+	run cat "$WB_CALLS"
+	assert_output "warmboot modules --storage --settle 50 ahci nvme
+warmboot assemble --scan --wait 10 --no-degraded --json"
+	grep -q 'warmboot.wait=soon is not a number' "$B/run/warmboot/decision"
+}
+
+@test "local-top: an existing /dev/md/NAME (udev rules) is left alone" {
+	cmdline "root=/dev/md/root"
+	mkdir -p "$B/dev/md"
+	ln -s ../md5 "$B/dev/md/root"
+	assemble_json root md127 /dev/md/root started "all members present"
+	boot local-top/warmboot
+	assert_success
+	[ "$(readlink "$B/dev/md/root")" = ../md5 ]
+}
+
+@test "local-top: an image built with mdadm leading assembles nothing" {
+	cmdline "root=/dev/md/root"
+	echo WARMBOOT_BUILT_LEAD=mdadm >"$B/conf/conf.d/warmboot"
+	boot local-top/warmboot
+	assert_success
+	[ ! -s "$WB_CALLS" ]
+	assert_output --partial "mdadm leads md assembly"
+}
+
+@test "local-top: assemble failing does not stop the boot script" {
+	cmdline "root=/dev/md/root"
+	export FAKE_FAIL=assemble
+	boot local-top/warmboot
+	assert_success
+	assert_output --partial "warmboot assemble failed with status 3"
+}
+
+# --- init-premount chain -----------------------------------------------------------
+
+@test "chain: without warmboot.chain= it does nothing" {
+	cmdline "root=/dev/md/root ro"
+	boot init-premount/warmboot-chain
+	assert_success
+	[ ! -s "$WB_CALLS" ]
+	assert_output ""
+}
+
+@test "chain: a device that cannot be mounted: falls back, stops what it started, continues" {
+	cmdline "root=/dev/sda1 warmboot.chain=/dev/md/nonexistent:/vmlinuz"
+	assemble_json boot md126 /dev/md/boot started "all members present"
+	export FAKE_ACTIVATE=md126 ROOT=/dev/sda1
+	boot init-premount/warmboot-chain
+	assert_success
+	assert_output --partial "chain: cannot mount /dev/md/nonexistent read-only; continuing the normal boot"
+	grep -qx "warmboot unload" "$WB_CALLS"
+	grep -qx "warmboot stop md126" "$WB_CALLS"
+	grep -q "chain: stopped md126" "$B/run/warmboot/decision"
+	! grep -q "warmboot exec" "$WB_CALLS"
+}
+
+@test "chain: the array root is on stays running after a failure" {
+	cmdline "root=/dev/md126 warmboot.chain=default"
+	export FAKE_ACTIVATE=md126 ROOT=/dev/md126
+	boot init-premount/warmboot-chain
+	assert_success
+	assert_output --partial "no filesystem on the arrays has a bootable default kernel"
+	assert_output --partial "leaving md126 running: root (/dev/md126) is on it"
+	! grep -q "warmboot stop" "$WB_CALLS"
+}
+
+@test "chain: a SPEC that is not DEVICE:PATH, DEVICE or default falls back" {
+	cmdline "warmboot.chain=bogus"
+	boot init-premount/warmboot-chain
+	assert_success
+	assert_output --partial "warmboot.chain=bogus is not DEVICE:PATH"
+}
