@@ -226,12 +226,12 @@ insmod /x/virtio_blk.ko"
 	[[ $stderr == *"THIS IMAGE MAY NOT BOOT"* ]]
 }
 
-@test "hook: root on md, AUTO -all and not listed; WARMBOOT_HOOK_STRICT=fail fails the build" {
+@test "hook: root on md, AUTO -all and not listed; WARMBOOT_INITRAMFS_STRICT=fail fails the build" {
 	md_root
 	export FAKE_STORAGE="insmod /x/virtio_pci.ko
 insmod /x/virtio_blk.ko"
 	printf 'AUTO -all\nARRAY /dev/md1 UUID=1:2:3:4\n' >"$H/etc/mdadm/mdadm.conf"
-	echo WARMBOOT_HOOK_STRICT=fail >>"$H/etc/default/warmboot"
+	echo WARMBOOT_INITRAMFS_STRICT=fail >>"$H/etc/default/warmboot"
 	hook
 	assert_failure 1
 	[[ $stderr == *"AUTO excludes scanning"* ]]
