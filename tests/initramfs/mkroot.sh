@@ -31,7 +31,7 @@ cat >"$r/sbin/init" <<'INIT'
 #!/bin/busybox sh
 b=/bin/busybox
 $b mount -t proc proc /proc
-$b mount -t sysfs sysfs /sys
+$b mount -t sysfs sysfs /sys 2>/dev/null
 up=$($b cut -d' ' -f1 /proc/uptime)
 echo "WBVM: BEGIN rootinit stage=root uptime=$up"
 echo "WBVM: TIME rootinit at=${up}s"

@@ -1,0 +1,41 @@
+# mk/initramfs.mk -- warmboot inside real initramfs-tools images (issue 8).
+#   make initramfs-chroot   minimal bookworm chroot (mmdebstrap; kernel,
+#                           initramfs-tools, busybox, e2fsprogs, mdadm, udev),
+#                           cached by a hash of tests/initramfs/mkchroot.sh
+#   make initramfs-raid     RAID1 members made by mdadm 4.2 in a rig guest,
+#                           cached by a hash of the script, scenario and pins
+#   make initramfs-images   update-initramfs -c in the chroot (overlay, warmboot
+#                           installed by `make install DESTDIR=`): images wb
+#                           (warmboot leads) and mdadm (Debian's default, no
+#                           warmboot); rebuilt when their inputs change
+#   make check-initramfs    host bats (sealed fake) + VM bats (tests/vm/initramfs.bats)
+#   make bench-initramfs    kernel start -> root's init, warmboot vs udev+mdadm
+# Host packages: tests/initramfs/apt-packages.
+IRD := $(CACHE)/initramfs
+IR_CHROOT_KEY = $(shell cat tests/initramfs/mkchroot.sh | sha256sum | cut -c1-16)
+IR_CHROOT = $(IRD)/chroot-$(IR_CHROOT_KEY)
+IR_RAID_KEY = $(shell cat tests/initramfs/mkraid.sh tests/vm/scenarios/initramfs-mkraid $(CACHE)/vm/pins 2>/dev/null | sha256sum | cut -c1-16)
+IR_RAID = $(IRD)/raid-$(IR_RAID_KEY)
+# `make install` builds helper/warmboot; INITRAMFS_MAKE_FLAGS="-o helper/warmboot"
+# uses the binary as it is.
+INITRAMFS_MAKE_FLAGS ?=
+export INITRAMFS_MAKE_FLAGS
+
+.PHONY: initramfs-chroot initramfs-raid initramfs-images check-initramfs bench-initramfs
+
+initramfs-chroot:
+	tests/initramfs/mkchroot.sh $(IR_CHROOT)
+	ln -sfn chroot-$(IR_CHROOT_KEY) $(IRD)/chroot
+
+initramfs-raid: vm-fetch
+	tests/initramfs/mkraid.sh $(CACHE)/vm $(IR_RAID)
+	ln -sfn raid-$(IR_RAID_KEY) $(IRD)/raid
+
+initramfs-images: initramfs-chroot initramfs-raid $(if $(INITRAMFS_MAKE_FLAGS),,helper/warmboot)
+	tests/initramfs/mkimages.sh $(IRD)
+
+check-initramfs: initramfs-images
+	bats tests/bats/initramfs.bats tests/vm/initramfs.bats
+
+bench-initramfs: initramfs-images
+	bench/initramfs.sh $(IRD)
