@@ -39,3 +39,7 @@ check-initramfs: initramfs-images
 
 bench-initramfs: initramfs-images
 	bench/initramfs.sh $(IRD)
+
+# tests/vm/initramfs.bats is part of the VM tier: `make check-vm` (and so
+# `make check`, CI) builds the images it boots first.
+check-vm: initramfs-images
