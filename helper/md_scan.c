@@ -5,7 +5,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
-#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,25 +35,33 @@ static int unbacked_loop(const char *sysdir, const char *name)
 	return stat(path, &st) < 0;
 }
 
-/* DEVICE globs name devices by any path; compare by device number too. */
+/* DEVICE globs name devices by any path (/dev/disk/by-id/...): match the
+ * name, then entries of the pattern's directory by device number. Wildcards
+ * in the last component only, which is what DEVICE lines use. */
 static int glob_matches(const char *pattern, const char *devpath, dev_t rdev)
 {
-	char full[512];
-	glob_t g;
-	size_t i;
+	char dir[512], path[1024];
+	const char *slash = strrchr(pattern, '/');
+	struct dirent *e;
+	struct stat st;
+	DIR *d;
 	int hit = 0;
 
 	if (!fnmatch(pattern, devpath, 0))
 		return 1;
-	snprintf(full, sizeof(full), "%s%s", sys_root(), pattern);
-	if (glob(full, 0, NULL, &g))
+	if (!slash || strpbrk(pattern, "*?[") < slash)
 		return 0;
-	for (i = 0; i < g.gl_pathc && !hit; i++) {
-		struct stat st;
-		if (!stat(g.gl_pathv[i], &st) && S_ISBLK(st.st_mode) && st.st_rdev == rdev)
-			hit = 1;
+	snprintf(dir, sizeof(dir), "%s%.*s", sys_root(), (int)(slash - pattern), pattern);
+	d = opendir(dir);
+	if (!d)
+		return 0;
+	while (!hit && (e = readdir(d))) {
+		if (e->d_name[0] == '.' || fnmatch(slash + 1, e->d_name, 0))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		hit = !stat(path, &st) && S_ISBLK(st.st_mode) && st.st_rdev == rdev;
 	}
-	globfree(&g);
+	closedir(d);
 	return hit;
 }
 

@@ -143,6 +143,7 @@ static struct md_member mk(uint16_t role, uint64_t events, int clean, const char
 
 	memset(&m, 0, sizeof(m));
 	m.format = MD_FMT_12;
+	m.minor_version = 2;
 	m.level = 5;
 	m.layout = 2;
 	m.chunk_sectors = 1024;

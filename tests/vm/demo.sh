@@ -18,22 +18,9 @@ t0=$(date +%s)
 say() { printf '\n== %s  [+%ss]\n' "$*" $(($(date +%s) - t0)); }
 
 say "1. packages"
-missing=
-for p in $(cat "$here/apt-packages"); do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
-		missing="$missing $p"
-done
-if [ -n "$missing" ]; then
-	echo "installing:$missing"
-	if [ "$(id -u)" -ne 0 ]; then
-		echo "demo: fatal: not root; run: apt-get install --no-install-recommends$missing" >&2
-		exit 1
-	fi
-	apt-get update -q
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
-else
-	echo "all of $(echo $(cat "$here/apt-packages")) present"
-fi
+# every list the build and the rig need (tests/install-deps.sh installs only
+# what is missing, and needs root only then)
+"$repo/tests/install-deps.sh"
 
 say "2. build helper/warmboot"
 if make -C "$repo" helper/warmboot; then

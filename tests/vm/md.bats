@@ -22,3 +22,45 @@ setup() {
 	done
 	assert_line 'WBVM: OK no array left after stop'
 }
+
+@test "md-assemble-diff with members missing: the same arrays run degraded, the same stay down" {
+	local keep=() i
+	for ((i = 0; i < ${#VM_DISKS[@]}; i += 2)); do
+		case ${VM_DISKS[i + 1]##*/} in r0b.img | r6a.img | dga.img | s1c.img) continue ;; esac
+		keep+=("${VM_DISKS[i]}" "${VM_DISKS[i + 1]}")
+	done
+	vm_boot md-assemble-diff --initrd "$BATS_TEST_TMPDIR/wb.cpio" "${keep[@]}" \
+		--in "$VM_MANIFEST" --timeout 400
+	vm_markers
+	assert_success
+	assert_line --regexp '^WBVM: OK same r0: neither runs it'
+	assert_line --regexp '^WBVM: OK same r6: level=raid6 degraded=1 '
+	assert_line --regexp '^WBVM: OK same r5degraded: neither runs it'
+	assert_line --regexp '^WBVM: OK same r1spare: level=raid1 degraded=0 '
+}
+
+@test "md-assemble-diff after mdadm left stale members (with and without bitmaps)" {
+	vm_boot md-assemble-diff --initrd "$BATS_TEST_TMPDIR/wb.cpio" "${VM_DISKS[@]}" \
+		--in "$VM_MANIFEST" --append wb.prep=stale --timeout 400
+	vm_markers
+	assert_success
+	assert_line --regexp '^WBVM: OK same r1bitmap: level=raid1 degraded=1 '
+	assert_line --regexp '^WBVM: OK same r6: level=raid6 degraded=1 '
+	assert_line --regexp '^WBVM: OK same r10: level=raid10 degraded=1 '
+}
+
+@test "md-assemble-diff after a split brain made by mdadm" {
+	vm_boot md-assemble-diff --initrd "$BATS_TEST_TMPDIR/wb.cpio" "${VM_DISKS[@]}" \
+		--in "$VM_MANIFEST" --append wb.prep=split --timeout 400
+	vm_markers
+	assert_success
+	assert_line --regexp '^WBVM: OK same r1spare: '
+}
+
+@test "md-assemble-diff with an mdadm.conf naming every array" {
+	vm_boot md-assemble-diff --initrd "$BATS_TEST_TMPDIR/wb.cpio" "${VM_DISKS[@]}" \
+		--in "$VM_MANIFEST" --append wb.mdconf=1 --timeout 400
+	vm_markers
+	assert_success
+	assert_line --regexp '^WBVM: OK same foreign: level=raid1 degraded=0 .* links=foreign,'
+}
