@@ -11,7 +11,7 @@
 # OUTDIR: initrd.img, lsinitramfs.txt, build.log, default (the installed
 # /etc/default/warmboot), mdadm.conf (the image's).
 set -eu
-conf= sets= wb=yes mflags=${INITRAMFS_MAKE_FLAGS:-}
+conf='' sets='' wb=yes mflags=${INITRAMFS_MAKE_FLAGS:-}
 while [ $# -gt 0 ]; do
 	case $1 in
 	--conf) conf=$2; shift ;;

@@ -109,6 +109,16 @@ ir_boot() {
 	refute_line --regexp '^WBVM: INFO cmdline .*warmboot\.chain'
 }
 
+@test "chain: warmboot.chain=default finds the /vmlinuz entry on the assembled array" {
+	ir_boot wb -- --append "root=UUID=$ROOTUUID warmboot.chain=default"
+	assert_success
+	assert_line --partial 'warmboot: chain: kernel default on /dev/md127'
+	assert_line --partial 'warmboot: chain: executing default'
+	[ "$(grep -c '^Loading, please wait' "$VM_LOG")" -eq 2 ]
+	assert_line 'WBVM: OK real root init reached'
+	refute_line --regexp '^WBVM: INFO cmdline .*warmboot\.chain'
+}
+
 @test "chain: a broken chain target falls back to the normal boot and still reaches root" {
 	ir_boot wb -- --append "root=/dev/md/root warmboot.chain=/dev/md/root:/boot/vmlinuz-broken"
 	assert_success
