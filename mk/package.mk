@@ -1,0 +1,38 @@
+# mk/package.mk -- the Debian package (debian/) and its tests.  Included by
+# the Makefile, which sets CACHE; install directories for `make install`.
+#   make deb             dpkg-buildpackage -b in a copy of the tree -> $(PKG_OUT)
+#   make check-package   deb, lintian, and tests/bats/package.bats: apt
+#                        install in a bookworm chroot, kernel hooks,
+#                        update-initramfs, remove, purge (~2 min warm)
+#   make check-slow      the systemd VM tier in full: a kernel package
+#                        installed inside the guest, then systemctl kexec
+# check runs check-package and the reduced systemd VM test (tests/vm).
+LIBEXECDIR ?= $(PREFIX)/lib/warmboot
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+SYSCONFDIR ?= /etc
+
+PKG_OUT := $(B)/package
+# The package tests' chroot (a copy of the initramfs tier's, plus systemd).
+PKG_CACHE := $(CACHE)/package
+export PKG_OUT PKG_CACHE
+
+.PHONY: deb lint-deb package-chroot check-package check-slow
+deb: $(SYSROOT)/.stamp
+	debian/ci/build-deb.sh $(PKG_OUT) $(CACHE)
+
+lint-deb: deb
+	@rc=0; lintian --fail-on error,warning --display-info --pedantic \
+		$(PKG_OUT)/warmboot_*.changes >$(PKG_OUT)/lintian.log 2>&1 || rc=$$?; \
+		cat $(PKG_OUT)/lintian.log; exit $$rc
+
+package-chroot:
+	debian/ci/mkchroot.sh $(PKG_CACHE) $(CACHE)
+
+check-package: lint-deb package-chroot kexec-fixtures
+	bats tests/bats/package.bats
+
+check-slow: deb package-chroot vm-fetch
+	WB_SLOW=1 bats tests/vm/systemd.bats
+
+check: check-package
