@@ -403,6 +403,16 @@ static int scan_now(struct context *c, struct md_scan *scan)
 	return 0;
 }
 
+static int conf_lists_arrays(const struct md_conf *conf)
+{
+	unsigned k;
+
+	for (k = 0; k < conf->narrays; k++)
+		if (strcmp(conf->arrays[k].devname, "<ignore>"))
+			return 1;
+	return 0;
+}
+
 static void assemble_all(struct context *c, struct md_scan *scan)
 {
 	unsigned i, k;
@@ -419,6 +429,10 @@ static void assemble_all(struct context *c, struct md_scan *scan)
 				assemble_one(c, scan, i, &c->conf->arrays[k]);
 			break;
 		}
+	/* like mdadm --assemble --scan, auto-assemble only when mdadm.conf
+	 * lists no array */
+	if (conf_lists_arrays(c->conf) && !c->o->uuid && !c->o->name && !c->o->nmembers)
+		return;
 	for (i = 0; i < scan->n; i++) {
 		struct md_seen *s = &scan->dev[i];
 		if (s->found.format < 0 || s->found.problem || !first_member(scan, i) ||
@@ -441,9 +455,12 @@ static int run(int argc, char **argv)
 	err = parse_args(argc, argv, &o);
 	if (err)
 		return err < 0 ? cmd_help(&cmd_assemble) : err;
-	o.pol.partial_ok = o.pol.runstop >= 0 && (o.pol.force || !o.nmembers);
 	policy_from_cmdline(&o);
-	o.pol.partial_ok = o.pol.runstop >= 0 && (o.pol.force || !o.nmembers);
+	/* mdadm's start_partial_ok: auto-assembly and arrays taken from
+	 * mdadm.conf may start degraded; arrays picked by --uuid, --name or a
+	 * member list need every member that was working, or --run */
+	o.pol.partial_ok = o.pol.runstop >= 0 &&
+		(o.pol.force || (!o.nmembers && !o.uuid && !o.name));
 	c.o = &o;
 	md_load_personality = md_personality_load;
 	if (load_config(&c)) {

@@ -62,17 +62,17 @@ symlink /dev/md/r0 -> ../md127'
 
 @test "a member missing: --scan starts degraded, --no-degraded and warmboot.degraded=0 refuse" {
 	unplug r6a
-	run --separate-stderr "$WBREC" assemble --scan --homehost wbhost --uuid "$(uuid_of r6)" --json
+	run --separate-stderr "$WBREC" assemble --scan --homehost wbhost --json
 	assert_success
 	assert_equal "$(decision r6)" "started degraded | members missing, enough to run degraded | /dev/md/r6 | /dev/sdo=active /dev/sdp=active /dev/sdq=active"
 	: >"$WARMBOOT_RECORD"
-	run --separate-stderr "$WBREC" assemble --scan --no-degraded --homehost wbhost --uuid "$(uuid_of r6)" --json
+	run --separate-stderr "$WBREC" assemble --scan --no-degraded --homehost wbhost --json
 	assert_failure 1
 	assert_equal "$(decision r6)" "not started | members missing and degraded starts are refused | None | /dev/sdo=active /dev/sdp=active /dev/sdq=active"
 	run calls
-	refute_output --partial RUN_ARRAY
+	refute_output --partial "/dev/md/r6"
 	echo "root=/dev/md0 warmboot.degraded=0" >"$WARMBOOT_ROOT/proc/cmdline"
-	run --separate-stderr "$WBREC" assemble --scan --homehost wbhost --uuid "$(uuid_of r6)"
+	run --separate-stderr "$WBREC" assemble --scan --homehost wbhost
 	assert_failure 1
 	[[ "$stderr" == *"not started: members missing and degraded starts are refused"* ]]
 }
@@ -100,7 +100,7 @@ symlink /dev/md/r0 -> ../md127'
 @test "a stale member is left out and never added" {
 	ev=$(sed -n 's/.*Events : //p' "$FIXTURES/md/capture/examine/s1a.txt")
 	patch s1b events=$((ev - 2))
-	run --separate-stderr "$WBREC" assemble --scan --homehost wbhost --uuid "$(uuid_of r1spare)" --json
+	run --separate-stderr "$WBREC" assemble --scan --homehost wbhost --json
 	assert_success
 	assert_equal "$(decision r1spare)" "started degraded | members missing, enough to run degraded | /dev/md/r1spare | /dev/sde=active /dev/sdf=left out: stale (event count lags) /dev/sdg=spare"
 	run calls
@@ -132,7 +132,7 @@ write /sys/module/md_mod/parameters/start_dirty_degraded "0"'
 
 @test "a member with a corrupted superblock is left out with a message" {
 	python3 "$TOP/tests/tools/mdpatch.py" --no-csum "$WARMBOOT_ROOT/dev/sde" events=1000
-	run --separate-stderr "$WBREC" assemble --scan --homehost wbhost --uuid "$(uuid_of r1spare)" --json
+	run --separate-stderr "$WBREC" assemble --scan --homehost wbhost --json
 	assert_success
 	[[ "$stderr" == *"/dev/sde left out: 1.0 superblock cannot be trusted: superblock checksum is wrong"* ]]
 	assert_equal "$(decision r1spare)" "started degraded | members missing, enough to run degraded | /dev/md/r1spare | /dev/sdf=active /dev/sdg=spare"
@@ -144,6 +144,16 @@ write /sys/module/md_mod/parameters/start_dirty_degraded "0"'
 	assert_failure 4
 	[[ "$stderr" == *"not started: a reshape is in progress: continue it with mdadm"* ]]
 	[ ! -s "$WARMBOOT_RECORD" ]
+}
+
+@test "--uuid or --name picks one array; like mdadm, it then needs every member or --run" {
+	unplug r6a
+	run --separate-stderr "$WBREC" assemble --scan --homehost wbhost --uuid "$(uuid_of r6)"
+	assert_failure 1
+	[[ "$stderr" == *"need all that were working to start (use --run to insist)"* ]]
+	run --separate-stderr "$WBREC" assemble --scan --run --homehost wbhost --name r6
+	assert_success
+	[ "$(grep -c RUN_ARRAY "$WARMBOOT_RECORD")" -eq 1 ]
 }
 
 @test "mdadm.conf: names from ARRAY lines, <ignore>, AUTO -all, HOMEHOST" {
