@@ -27,6 +27,16 @@ static void print_time(FILE *out, const char *label, uint64_t secs)
 	fprintf(out, "%15s : %.24s\n", label, buf);
 }
 
+static void print_checksum_events(FILE *out, const struct md_member *m)
+{
+	if (m->sb_csum == m->sb_csum_expected)
+		fprintf(out, "%15s : %x - correct\n", "Checksum", m->sb_csum);
+	else
+		fprintf(out, "%15s : %x - expected %x\n", "Checksum", m->sb_csum,
+			m->sb_csum_expected);
+	fprintf(out, "%15s : %llu\n\n", "Events", (unsigned long long)m->events);
+}
+
 /* 'A' active, '.' missing, 'R' replacing, as mdadm's Array State. */
 static void array_state(const struct md_member *m, char *buf, unsigned len)
 {
@@ -100,12 +110,7 @@ static void examine_1x(FILE *out, const struct md_member *m, const char *homehos
 		fprintf(out, "%15s : %d entries available at offset %ld sectors%s\n",
 			"Bad Block Log", m->bblog_size * 512 / 8, (long)m->bblog_offset,
 			(m->features & MD_FEAT_BAD_BLOCKS) ? " - bad blocks present." : "");
-	if (m->sb_csum == m->sb_csum_expected)
-		fprintf(out, "%15s : %x - correct\n", "Checksum", m->sb_csum);
-	else
-		fprintf(out, "%15s : %x - expected %x\n", "Checksum", m->sb_csum,
-			m->sb_csum_expected);
-	fprintf(out, "%15s : %llu\n\n", "Events", (unsigned long long)m->events);
+	print_checksum_events(out, m);
 	if ((m->level == 5 || m->level == 6 || m->level == 10 ||
 	     (m->level == 0 && (m->features & MD_FEAT_RAID0_LAYOUT))) &&
 	    !md_layout_name(m->level, m->layout, layout, sizeof(layout)))
@@ -159,12 +164,7 @@ static void examine_090(FILE *out, const struct md_member *m, const char *homeho
 	fprintf(out, "%15s : %u\n", "Working Devices", m->working_disks);
 	fprintf(out, "%15s : %u\n", "Failed Devices", m->failed_disks);
 	fprintf(out, "%15s : %u\n", "Spare Devices", m->spare_disks);
-	if (m->sb_csum == m->sb_csum_expected)
-		fprintf(out, "%15s : %x - correct\n", "Checksum", m->sb_csum);
-	else
-		fprintf(out, "%15s : %x - expected %x\n", "Checksum", m->sb_csum,
-			m->sb_csum_expected);
-	fprintf(out, "%15s : %llu\n\n", "Events", (unsigned long long)m->events);
+	print_checksum_events(out, m);
 	if ((m->level == 5 || m->level == 6 || m->level == 10) &&
 	    !md_layout_name(m->level, m->layout, layout, sizeof(layout)))
 		fprintf(out, "%15s : %s\n", "Layout", layout);

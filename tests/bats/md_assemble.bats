@@ -6,15 +6,13 @@ load helper
 load md_root
 
 setup_file() {
-	FIXTURES=$(cd "$BATS_TEST_DIRNAME/../fixtures" && pwd)
-	export MDBASE=$BATS_FILE_TMPDIR/root
-	build_md_root "$MDBASE"
+	md_root_setup_file
 }
 
 setup() {
 	setup_sealed
 	export WARMBOOT_ROOT=$BATS_TEST_TMPDIR/root
-	cp -a "$MDBASE" "$WARMBOOT_ROOT"
+	cp -a "$MDROOT" "$WARMBOOT_ROOT"
 }
 
 patch() { python3 "$TOP/tests/tools/mdpatch.py" "$WARMBOOT_ROOT$(fixture_dev "$1")" "${@:2}"; }

@@ -37,3 +37,10 @@ build_md_root() {
 fixture_dev() {
 	awk -v n="$1" '$1 == n { print $2 }' "$FIXTURES/md/capture/disks.txt"
 }
+
+# setup_file of the md bats files: one fake root per file, in MDROOT.
+md_root_setup_file() {
+	FIXTURES=$(cd "$BATS_TEST_DIRNAME/../fixtures" && pwd)
+	export MDROOT=$BATS_FILE_TMPDIR/root
+	build_md_root "$MDROOT"
+}
