@@ -16,11 +16,15 @@ wb=$top/helper/warmboot-rec
 [ -x "$wb" ] || { echo "bench/scan: fatal: build helper/warmboot-rec first" >&2; exit 1; }
 [ -x "$vmroot/sbin/mdadm" ] || { echo "bench/scan: fatal: run make vm-fetch first" >&2; exit 1; }
 ld=$vmroot/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2
-mdadm() { "$ld" --library-path "$vmroot/lib/x86_64-linux-gnu:$vmroot/usr/lib/x86_64-linux-gnu" "$vmroot/sbin/mdadm" "$@"; }
 
 work=${BENCH_WORK:-$(mktemp -d)}
 [ -n "${BENCH_WORK:-}" ] || trap 'rm -rf "$work"' EXIT
 root=$work/root
+# a wrapper, so strace and time can run it like any command
+mdadm=$work/mdadm
+printf '#!/bin/sh\nexec "%s" --library-path "%s" "%s" "$@"\n' "$ld" \
+	"$vmroot/lib/x86_64-linux-gnu:$vmroot/usr/lib/x86_64-linux-gnu" "$vmroot/sbin/mdadm" >"$mdadm"
+chmod +x "$mdadm"
 mkdir -p "$root/dev" "$root/sys/class/block" "$root/sys/devices/bench" "$root/proc"
 members=$(awk '!/^#/ && $1 == $3 { print $1 }' "$top/tests/fixtures/md/members/layout")
 for m in $members; do "$top/tests/fixtures/md/restore.sh" "$m" "$work/$m.img"; done
@@ -47,22 +51,22 @@ median_ms() { # command...
 }
 reads_per_dev() { # command...
 	strace -f -y -e trace=pread64,read -o "$work/trace" "$@" >/dev/null 2>&1 || true
-	awk -v n="$n" '/\/bench\/|\/dev\/bd/ && /(pread64|read)\(/ { c++ } END { printf "%.1f", c / n }' "$work/trace"
+	awk -v n="$n" '/<[^>]*\/dev\/bd[0-9]+>/ && /(pread64|read)\(/ { c++ } END { printf "%.1f", c / n }' "$work/trace"
 }
 rss_kb() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1; }
 
 export WARMBOOT_ROOT=$root WARMBOOT_KMSG=0
 # shellcheck disable=SC2086
-t_md=$(median_ms mdadm --examine --brief $files)
+t_md=$(median_ms "$mdadm" --examine --brief $files)
 t_wb=$(median_ms "$wb" scan --brief)
 # shellcheck disable=SC2086
-r_md=$(reads_per_dev mdadm --examine --brief $files)
+r_md=$(reads_per_dev "$mdadm" --examine --brief $files)
 r_wb=$(reads_per_dev "$wb" scan --brief)
 # shellcheck disable=SC2086
-m_md=$(rss_kb mdadm --examine --brief $files)
+m_md=$(rss_kb "$mdadm" --examine --brief $files)
 m_wb=$(rss_kb "$wb" scan --brief)
 # shellcheck disable=SC2086
-same=$(if [ "$(mdadm --examine --brief $files | grep -c '^ARRAY')" = "$("$wb" scan --brief | grep -c '^ARRAY')" ]; then echo yes; else echo NO; fi)
+same=$(if [ "$("$mdadm" --examine --brief $files | grep -c '^ARRAY')" = "$("$wb" scan --brief | grep -c '^ARRAY')" ]; then echo yes; else echo NO; fi)
 printf '%s member images (%s arrays, same ARRAY lines count: %s)\n' "$n" \
 	"$("$wb" scan --brief | grep -c '^ARRAY')" "$same"
 printf '%-34s %10s %14s %10s\n' "" "wall (ms)" "reads/device" "peak RSS"
