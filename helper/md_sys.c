@@ -101,18 +101,23 @@ static int make_link(const struct md_naming *nm)
 {
 	char target[64], path[512];
 	struct stat st;
-	int err;
+	int udev = md_udev_running(), err;
 
-	if (!nm->link[0] || md_udev_running())
+	if (!nm->link[0])
+		return 0;
+	snprintf(path, sizeof(path), "%s%s", sys_root(), nm->link);
+	/* with udev, its md rules own the link; make it only when none is
+	 * there (images with udev but without mdadm's rules) */
+	if (udev && !lstat(path, &st))
 		return 0;
 	err = sys_mkdir("/dev/md", 0755);
 	if (err && err != -EEXIST)
 		return err;
 	snprintf(target, sizeof(target), "../%s", nm->devnm);
-	snprintf(path, sizeof(path), "%s%s", sys_root(), nm->link);
-	if (!lstat(path, &st))
+	if (!udev && !lstat(path, &st))
 		sys_unlink(nm->link);	/* a stale link from an earlier boot */
-	return sys_symlink(target, nm->link);
+	err = sys_symlink(target, nm->link);
+	return err == -EEXIST && udev ? 0 : err;	/* udev was quicker */
 }
 
 static void disk_info(const struct plan_member *pm, mdu_disk_info_t *d)

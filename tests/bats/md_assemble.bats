@@ -233,3 +233,20 @@ warmboot: info: /dev/md/r0: failed with 2 of 2 members (all members present): $(
 	assert_equal "$(calls)" 'open_dev /dev/md127 0x80
 ioctl /dev/md127 STOP_ARRAY'
 }
+
+@test "with udev running, /dev/md/NAME is made only when udev's rules have not made it" {
+	mkdir -p "$WARMBOOT_ROOT/run/udev"
+	: >"$WARMBOOT_ROOT/run/udev/control"
+	run "$WBREC" assemble --homehost wbhost --uuid "$(uuid_of r0)"
+	assert_success
+	run calls
+	assert_line 'symlink /dev/md/r0 -> ../md127'
+	: >"$WARMBOOT_RECORD"
+	mkdir -p "$WARMBOOT_ROOT/dev/md"
+	ln -s ../md127 "$WARMBOOT_ROOT/dev/md/r0"
+	run "$WBREC" assemble --homehost wbhost --uuid "$(uuid_of r0)"
+	assert_success
+	run calls
+	refute_line --partial 'symlink'
+	refute_line --partial 'unlink'
+}

@@ -64,3 +64,14 @@ setup() {
 	assert_success
 	assert_line --regexp '^WBVM: OK same foreign: level=raid1 degraded=0 .* links=foreign,'
 }
+
+@test "md-wait: --wait returns when a missing member appears (uevents), or degrades at the deadline" {
+	vm_boot md-wait --initrd "$BATS_TEST_TMPDIR/wb.cpio" "${VM_DISKS[@]}" \
+		--in "$VM_MANIFEST" --timeout 300
+	vm_markers
+	assert_success
+	assert_line 'WBVM: OK returned once the member came back'
+	assert_line 'WBVM: OK r6 complete after the wait'
+	assert_line 'WBVM: OK r6 started degraded at the deadline'
+	assert_line 'WBVM: OK no wait when all members are present'
+}
