@@ -8,43 +8,50 @@
 #include <time.h>
 #include <unistd.h>
 
-static unsigned members_of(const struct md_scan *scan, const uint8_t uuid[16])
+/* Members present for the array, and those its freshest superblock
+ * records as working (what mdadm needs to start it without --run). */
+static void count_members(const struct md_scan *scan, const uint8_t uuid[16],
+			  unsigned *have, unsigned *need)
 {
-	unsigned i, n = 0;
-
-	for (i = 0; i < scan->n; i++)
-		if (scan->dev[i].found.format >= 0 && !scan->dev[i].found.problem &&
-		    !memcmp(scan->dev[i].found.m.uuid, uuid, 16))
-			n++;
-	return n;
-}
-
-static uint32_t expected(const struct md_conf *conf, const struct md_member *m)
-{
+	const struct md_member *fresh = NULL;
 	unsigned i;
+	uint32_t r;
 
-	for (i = 0; conf && i < conf->narrays; i++)
-		if (conf->arrays[i].uuid_set && !memcmp(conf->arrays[i].uuid, m->uuid, 16) &&
-		    conf->arrays[i].raid_disks > 0)
-			return (uint32_t)conf->arrays[i].raid_disks;
-	return m->raid_disks;
+	*have = *need = 0;
+	for (i = 0; i < scan->n; i++) {
+		const struct md_member *m = &scan->dev[i].found.m;
+		if (scan->dev[i].found.format < 0 || scan->dev[i].found.problem ||
+		    memcmp(m->uuid, uuid, 16))
+			continue;
+		if (m->role < m->raid_disks)
+			(*have)++;
+		if (!fresh || m->events > fresh->events)
+			fresh = m;
+	}
+	for (r = 0; fresh && r < fresh->nroles; r++)
+		if (fresh->roles[r] < fresh->raid_disks)
+			(*need)++;
 }
 
 int md_scan_complete(const struct md_scan *scan, const struct md_conf *conf)
 {
-	unsigned i;
+	unsigned i, have, need;
 
 	for (i = 0; i < scan->n; i++) {
 		const struct md_seen *s = &scan->dev[i];
 		if (s->found.format < 0 || s->found.problem)
 			continue;
-		if (members_of(scan, s->found.m.uuid) < expected(conf, &s->found.m))
+		count_members(scan, s->found.m.uuid, &have, &need);
+		if (have < need)
 			return 0;
 	}
-	for (i = 0; conf && i < conf->narrays; i++)
-		if (conf->arrays[i].uuid_set && strcmp(conf->arrays[i].devname, "<ignore>") &&
-		    !members_of(scan, conf->arrays[i].uuid))
+	for (i = 0; conf && i < conf->narrays; i++) {
+		if (!conf->arrays[i].uuid_set || !strcmp(conf->arrays[i].devname, "<ignore>"))
+			continue;
+		count_members(scan, conf->arrays[i].uuid, &have, &need);
+		if (!have)
 			return 0;
+	}
 	return 1;
 }
 

@@ -5,9 +5,9 @@
 #include "md_conf.h"
 #include "md_scan.h"
 
-/* Whether every array seen has as many members as it expects (raid_disks,
- * or num-devices= of its ARRAY line) and every ARRAY line with a uuid has
- * members. */
+/* Whether every array seen has the members its freshest superblock records
+ * as working (an array made degraded waits for nobody) and every ARRAY line
+ * with a uuid has members. */
 int md_scan_complete(const struct md_scan *scan, const struct md_conf *conf);
 /* Rescan on each block uevent until complete or timeout_ms passed.
  * Returns 1 when complete, 0 at the deadline, -errno on failure. */

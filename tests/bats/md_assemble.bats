@@ -250,3 +250,19 @@ ioctl /dev/md127 STOP_ARRAY'
 	refute_line --partial 'symlink'
 	refute_line --partial 'unlink'
 }
+
+@test "--wait: no wait when every member is there (an array made degraded waits for nobody)" {
+	local s=$SECONDS
+	run --separate-stderr "$WBREC" assemble --scan --wait 20 --homehost wbhost
+	assert_success
+	[ $((SECONDS - s)) -lt 5 ]
+}
+
+@test "--wait: a missing member is waited for until the deadline, then the policy applies" {
+	unplug r6a
+	local s=$SECONDS
+	run --separate-stderr "$WBREC" assemble --scan --wait 2 --homehost wbhost --json
+	assert_success
+	[ $((SECONDS - s)) -ge 2 ]
+	assert_equal "$(decision r6 | cut -d'|' -f1)" "started degraded "
+}

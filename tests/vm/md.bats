@@ -21,6 +21,7 @@ setup() {
 		assert_line "WBVM: OK data $name"
 	done
 	assert_line 'WBVM: OK no array left after stop'
+	assert_line --regexp '^WBVM: OK scan --brief equals mdadm --examine --scan \(12 arrays\)'
 }
 
 @test "md-assemble-diff with members missing: the same arrays run degraded, the same stay down" {
