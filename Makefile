@@ -40,7 +40,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_MUSL := $(patsubst tests/unit/%.c,$(B)/unit/%,$(UNIT_SRCS))
 UNIT_ASAN := $(patsubst tests/unit/%.c,$(B)/unit-asan/%,$(UNIT_SRCS))
 
-.PHONY: all check check-deps check-unit check-bats check-fuzz fuzz fuzz-md fuzz-md-short \
+.PHONY: all check check-deps check-unit check-bats check-fuzz fuzz fuzz-md fuzz-md-short fuzz-kexec-short \
 	install clean distclean size
 all: helper/warmboot helper/warmboot-rec
 
@@ -84,8 +84,11 @@ check-deps:
 	tests/install-deps.sh
 
 # Short fuzz runs (seconds each); `make fuzz` runs them long.
-check-fuzz: fuzz-md-short fuzz-mdconf-short
+check-fuzz: fuzz-md-short fuzz-mdconf-short fuzz-kexec-short
 fuzz: fuzz-md fuzz-mdconf fuzz-kexec
+
+fuzz-kexec-short:
+	$(MAKE) fuzz-kexec FUZZ_KEXEC_SECONDS=3
 
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -Ihelper -g -O1 \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
