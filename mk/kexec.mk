@@ -44,7 +44,10 @@ fuzz-kexec: $(patsubst %,$(B)/fuzz/kexec-%,$(FUZZ_KEXEC))
 		[ $$t = initrd ] && seeds=$(WB_KEXEC_FIXTURES); \
 		echo "== fuzz kexec-$$t ($(FUZZ_KEXEC_SECONDS)s)"; \
 		$(B)/fuzz/kexec-$$t -max_total_time=$(FUZZ_KEXEC_SECONDS) -max_len=65536 \
-			-rss_limit_mb=1024 $(CACHE)/fuzz/kexec-$$t $$seeds 2>&1 | tail -n 2; \
+			-rss_limit_mb=1024 -artifact_prefix=$(CACHE)/fuzz/kexec-$$t- \
+			$(CACHE)/fuzz/kexec-$$t $$seeds >$(CACHE)/fuzz/kexec-$$t.log 2>&1 || \
+			{ tail -n 30 $(CACHE)/fuzz/kexec-$$t.log; exit 1; }; \
+		tail -n 1 $(CACHE)/fuzz/kexec-$$t.log; \
 	done
 
 bench-kexec: vm-fetch helper/warmboot
