@@ -26,3 +26,12 @@ setup() {
 calls() {
 	cat "$WARMBOOT_RECORD"
 }
+
+# The rig's real bzImage and the real mkinitramfs initrds (exported by
+# mk/kexec.mk); sets KVER and the fake root R. Fails, never skips, without them.
+require_kernel_artefacts() {
+	[ -f "${WB_VMLINUZ:-}" ] || fail "WB_VMLINUZ unset or missing: run make vm-fetch"
+	[ -f "${WB_KEXEC_FIXTURES:-}/stamp" ] || fail "no initrd fixtures: run make kexec-fixtures"
+	KVER=$WB_KVER
+	R=$BATS_TEST_TMPDIR/root
+}

@@ -6,10 +6,7 @@ load helper
 
 setup() {
 	setup_sealed
-	[ -f "${WB_VMLINUZ:-}" ] || fail "WB_VMLINUZ unset or missing: run make vm-fetch"
-	[ -f "${WB_KEXEC_FIXTURES:-}/stamp" ] || fail "no initrd fixtures: run make kexec-fixtures"
-	KVER=$WB_KVER
-	R=$BATS_TEST_TMPDIR/root
+	require_kernel_artefacts
 	mkdir -p "$R/boot" "$R/proc/sys/kernel" "$R/sys/kernel" "$R/run" "$R/dev/disk/by-uuid"
 	cp "$WB_VMLINUZ" "$R/boot/vmlinuz-$KVER"
 	cp "$WB_KEXEC_FIXTURES/itools-zstd.img" "$R/boot/initrd.img-$KVER"
