@@ -172,9 +172,7 @@ static void policy_from_cmdline(struct options *o)
 
 static int load_config(struct context *c)
 {
-	const char *paths[] = { "/etc/mdadm/mdadm.conf", "/etc/mdadm.conf" };
 	char buf[512];
-	unsigned i;
 	int err;
 
 	c->conf = calloc(1, sizeof(*c->conf));
@@ -191,16 +189,11 @@ static int load_config(struct context *c)
 		c->have_conf = 1;
 		return 0;
 	}
-	for (i = 0; i < 2; i++) {
-		snprintf(buf, sizeof(buf), "%s%s", sys_root(), paths[i]);
-		err = md_conf_load(buf, c->conf);
-		if (!err) {
-			c->have_conf = 1;
-			return 0;
-		}
-		if (err != -ENOENT)
-			warn(-err, "unable to read %s", buf);
-	}
+	err = md_conf_load_system(c->conf, buf, sizeof(buf));
+	if (!err)
+		c->have_conf = 1;
+	else if (err != -ENOENT)
+		warn(-err, "unable to read %s", buf);
 	return 0;
 }
 

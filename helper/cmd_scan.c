@@ -147,12 +147,7 @@ static int load_conf(const char *path, struct md_conf *conf, int *have)
 		*have = 1;
 		return EXIT_OK;
 	}
-	snprintf(buf, sizeof(buf), "%s/etc/mdadm/mdadm.conf", sys_root());
-	err = md_conf_load(buf, conf);
-	if (err == -ENOENT) {
-		snprintf(buf, sizeof(buf), "%s/etc/mdadm.conf", sys_root());
-		err = md_conf_load(buf, conf);
-	}
+	err = md_conf_load_system(conf, buf, sizeof(buf));
 	if (!err)
 		*have = 1;
 	else if (err != -ENOENT)

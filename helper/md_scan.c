@@ -230,3 +230,23 @@ int md_same_array(const struct md_member *a, const struct md_member *b)
 
 	return a090 == b090 && !memcmp(a->uuid, b->uuid, 16);
 }
+
+int md_conf_load_system(struct md_conf *conf, char *path, size_t len)
+{
+	static const char *const paths[] = { "/etc/mdadm/mdadm.conf", "/etc/mdadm.conf" };
+	char buf[512];
+	unsigned i;
+	int err, first = -ENOENT;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(buf, sizeof(buf), "%s%s", sys_root(), paths[i]);
+		err = md_conf_load(buf, conf);
+		if (!err)
+			return 0;
+		if (err != -ENOENT && first == -ENOENT) {
+			first = err;
+			snprintf(path, len, "%s", buf);
+		}
+	}
+	return first;
+}

@@ -30,6 +30,11 @@ int md_scan_system(const struct md_conf *conf, struct md_scan *scan);
 int md_scan_paths(char *const *paths, unsigned n, struct md_scan *scan);
 void md_scan_free(struct md_scan *scan);
 
+/* mdadm's default config: /etc/mdadm/mdadm.conf, else /etc/mdadm.conf (under
+ * sys_root()). 0 when one was read; -ENOENT when neither exists; else the
+ * -errno of a file that could not be read, named in path. */
+int md_conf_load_system(struct md_conf *conf, char *path, size_t len);
+
 /* Whether two members belong to the same array (format family and UUID). */
 int md_same_array(const struct md_member *a, const struct md_member *b);
 
