@@ -2,8 +2,8 @@
 # bench/initramfs.sh IRD [RUNS] -- time from the kernel's start to the real
 # root's /sbin/init (its /proc/uptime, "WBVM: TIME rootinit at=") for the
 # same kernel, the same disks and the same initramfs-tools image family
-# (make initramfs-images): warmboot leading (image wb) vs Debian's default
-# path (image mdadm: udev + mdadm --incremental + local-block/mdadm), with
+# (make initramfs-images): warmboot leading (image wb, udev kept; image
+# wbnoudev, WARMBOOT_UDEV=no) vs Debian's default path (image mdadm: udev + mdadm --incremental + local-block/mdadm), with
 # both RAID1 members present and with one missing.  Each case is booted RUNS
 # times (default 3); the median is reported.  Guests run one at a time under
 # /tmp/warmboot-vm.lock (qemu/TCG; absolute times depend on the host's load,
@@ -41,21 +41,29 @@ boot() { # image members...
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-printf '%-28s %s\n' "case (kernel start -> root init)" "median s (runs)"
-for c in "wb r1a r1b" "mdadm r1a r1b" "wb r1a" "mdadm r1a"; do
-	# shellcheck disable=SC2086
-	set -- $c
-	: >"$work/t"
-	i=0
-	while [ $i -lt "$runs" ]; do
-		boot "$@" >>"$work/t"
-		i=$((i + 1))
+cases="wb:r1a:r1b wbnoudev:r1a:r1b mdadm:r1a:r1b wb:r1a wbnoudev:r1a mdadm:r1a"
+# rounds over all cases, so a change of the host's load hits every case alike
+i=0
+while [ $i -lt "$runs" ]; do
+	for c in $cases; do
+		# shellcheck disable=SC2086
+		t=$(IFS=:; boot $c) || exit 1
+		echo "$t" >>"$work/t.$c"
 	done
-	label="$1 $([ $# -eq 3 ] && echo 'all members' || echo 'one missing')"
-	m=$(median <"$work/t")
-	eval "t_$1_$#=$m"
-	printf '%-28s %6s  (%s)\n' "$label" "$m" "$(echo $(cat "$work/t"))"
+	i=$((i + 1))
 done
+printf '%-34s %s\n' "case (kernel start -> root init)" "median s (runs)"
+for c in $cases; do
+	# shellcheck disable=SC2046
+	set -- $(echo "$c" | tr : ' ')
+	label="$1 $([ $# -eq 3 ] && echo 'all members' || echo 'one missing')"
+	m=$(median <"$work/t.$c")
+	eval "t_$1_$#=$m"
+	printf '%-34s %6s  (%s)\n' "$label" "$m" "$(tr '\n' ' ' <"$work/t.$c" | sed 's/ $//')"
+done
+ratio() { echo "$1 $2" | awk '{ printf "%.2f", $1 / $2 }'; }
 # shellcheck disable=SC2154
-echo "ratio warmboot/default: all members $(echo "$t_wb_3 $t_mdadm_3" | awk '{ printf "%.2f", $1 / $2 }')," \
-	"one missing $(echo "$t_wb_2 $t_mdadm_2" | awk '{ printf "%.2f", $1 / $2 }')"
+{
+	echo "ratio wb/default (udev kept):        all members $(ratio "$t_wb_3" "$t_mdadm_3"), one missing $(ratio "$t_wb_2" "$t_mdadm_2")"
+	echo "ratio wbnoudev/default (no udev):    all members $(ratio "$t_wbnoudev_3" "$t_mdadm_3"), one missing $(ratio "$t_wbnoudev_2" "$t_mdadm_2")"
+}

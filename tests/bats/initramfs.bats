@@ -186,6 +186,46 @@ mdadm_image() {
 	grep -qx WARMBOOT_BUILT_LEAD=warmboot "$D/conf/conf.d/warmboot"
 }
 
+udev_image() {
+	mkdir -p "$D/scripts/init-top" "$D/scripts/init-bottom"
+	echo "udevd --daemon" >"$D/scripts/init-top/udev"
+	echo "udevadm control --exit" >"$D/scripts/init-bottom/udev"
+}
+
+@test "hook: WARMBOOT_UDEV=no: udev's boot scripts leave the image, its init-top kept for the rescue path" {
+	udev_image
+	mdadm_image
+	echo WARMBOOT_UDEV=no >>"$H/etc/default/warmboot"
+	hook
+	assert_success
+	[ ! -e "$D/scripts/init-top/udev" ]
+	[ ! -e "$D/scripts/init-bottom/udev" ]
+	grep -qx "udevd --daemon" "$D/usr/share/warmboot/udev-init-top"
+	grep -qx WARMBOOT_BUILT_UDEV=no "$D/conf/conf.d/warmboot"
+	[[ $stderr == *"the image starts no udev"* ]]
+}
+
+@test "hook: udev stays by default, and when mdadm leads or LVM/crypt need it" {
+	udev_image
+	hook
+	assert_success
+	[ -e "$D/scripts/init-top/udev" ]
+	grep -qx WARMBOOT_BUILT_UDEV=yes "$D/conf/conf.d/warmboot"
+	mdadm_image
+	printf 'WARMBOOT_UDEV=no\nWARMBOOT_LEAD=mdadm\n' >>"$H/etc/default/warmboot"
+	hook
+	assert_success
+	[ -e "$D/scripts/init-top/udev" ]
+	[[ $stderr == *"WARMBOOT_UDEV=no ignored: mdadm leads"* ]]
+	grep -qx WARMBOOT_BUILT_UDEV=yes "$D/conf/conf.d/warmboot"
+	echo WARMBOOT_LEAD=warmboot >>"$H/etc/default/warmboot"
+	mkdir -p "$D/scripts/local-top"
+	: >"$D/scripts/local-top/cryptroot"
+	hook
+	[ -e "$D/scripts/init-top/udev" ]
+	[[ $stderr == *"ignored: the image has scripts/local-top/cryptroot"* ]]
+}
+
 # Root on /dev/md0 (raid1) over vda, whose controller chain has virtio_blk and virtio_pci.
 md_root() {
 	echo "/dev/md0 / ext4 rw 0 0" >"$H/proc/mounts"
@@ -244,8 +284,12 @@ insmod /x/virtio_blk.ko"
 	ln -s ../../md0 "$H/sys/class/block/dm-0/slaves/md0"
 	: >"$H/dev/dm-0"
 	echo "/dev/dm-0 / ext4 rw 0 0" >"$H/proc/mounts"
+	udev_image
+	echo WARMBOOT_UDEV=no >>"$H/etc/default/warmboot"
 	hook
 	[[ $stderr == *"root (/dev/dm-0) is on md0"* ]]
+	[[ $stderr == *"WARMBOOT_UDEV=no ignored: root (/dev/dm-0) is on device-mapper"* ]]
+	[ -e "$D/scripts/init-top/udev" ]
 	echo "/dev/md0p2 / ext4 rw 0 0" >"$H/proc/mounts"
 	: >"$H/dev/md0p2"
 	hook
@@ -354,4 +398,43 @@ warmboot assemble --scan --wait 10 --no-degraded --json"
 	boot init-premount/warmboot-chain
 	assert_success
 	assert_output --partial "warmboot.chain=bogus is not DEVICE:PATH"
+}
+
+# --- init-bottom and panic (images built with WARMBOOT_UDEV=no) ----------------------
+
+@test "init-bottom: with udev in the image it leaves /dev to udev's script" {
+	echo WARMBOOT_BUILT_UDEV=yes >"$B/conf/conf.d/warmboot"
+	rootmnt=/nonexistent boot init-bottom/warmboot
+	assert_success
+	assert_output ""
+	[ -d "$B/dev" ] && [ ! -L "$B/dev" ]
+}
+
+@test "init-bottom: without udev it moves /dev onto the real root, as udev's script does" {
+	# a real move of a real mount, in a private mount namespace
+	unshare -m true 2>/dev/null || skip "needs root and unshare -m"
+	echo WARMBOOT_BUILT_UDEV=no >"$B/conf/conf.d/warmboot"
+	mkdir -p "$B/root/dev"
+	run unshare -m env PATH="$BATS_TEST_TMPDIR/fbin:$BATS_TEST_TMPDIR/bb" rootmnt="$B/root" \
+		B="$B" TOP="$TOP" busybox sh -c '
+		mount --make-rprivate / && mount -t tmpfs devtmp "$B/dev" && : >"$B/dev/md127" &&
+		busybox sh "$TOP/scripts/init-bottom/warmboot" && ls "$B/root/dev" && readlink "$B/dev"'
+	assert_success
+	assert_line md127
+	assert_line "$B/root/dev"
+}
+
+@test "panic: an image without udev starts it for the rescue shell, then shows the decisions" {
+	mkdir -p "$B/usr/share/warmboot" "$B/run/warmboot"
+	echo "echo udev-init-top ran" >"$B/usr/share/warmboot/udev-init-top"
+	echo "array root: started" >"$B/run/warmboot/decision"
+	echo WARMBOOT_BUILT_UDEV=no >"$B/conf/conf.d/warmboot"
+	boot panic/warmboot
+	assert_success
+	assert_line "warmboot: starting udev for the rescue shell (image built with WARMBOOT_UDEV=no)"
+	assert_line "udev-init-top ran"
+	assert_line "  array root: started"
+	echo WARMBOOT_BUILT_UDEV=yes >"$B/conf/conf.d/warmboot"
+	boot panic/warmboot
+	refute_line "udev-init-top ran"
 }

@@ -4,6 +4,8 @@
 #   wb     warmboot installed and leading (mdadm's hook in too: coexistence),
 #          the system's mdadm.conf = the chroot's + the array's ARRAY line,
 #          WARMBOOT_HOMEHOST=wbhost (the host that made the array)
+#   wbnoudev  as wb, with WARMBOOT_UDEV=no: no udev in the image
+#   wbmdadm   as wb, with WARMBOOT_LEAD=mdadm: Debian's path assembles
 #   mdadm  Debian's default: no warmboot; udev + mdadm incremental + local-block
 # Each is rebuilt only when a hash of its inputs (the chroot, the array,
 # warmboot's binary, hook, scripts, defaults, these scripts) changes.
@@ -36,4 +38,6 @@ build() {
 	echo "$key" >"$out/key"
 }
 build wb --set WARMBOOT_HOMEHOST=wbhost
+build wbnoudev --set WARMBOOT_HOMEHOST=wbhost --set WARMBOOT_UDEV=no
+build wbmdadm --set WARMBOOT_HOMEHOST=wbhost --set WARMBOOT_LEAD=mdadm
 build mdadm --no-warmboot

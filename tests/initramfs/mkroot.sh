@@ -38,6 +38,10 @@ echo "WBVM: TIME rootinit at=${up}s"
 echo "WBVM: OK real root init reached"
 echo "WBVM: INFO cmdline $($b cat /proc/cmdline)"
 echo "WBVM: INFO root $($b grep ' / ' /proc/mounts | $b head -n 1)"
+echo "WBVM: INFO dev $($b grep ' /dev ' /proc/mounts | $b head -n 1)"
+[ -b /dev/md127 ] && echo "WBVM: INFO dev has md127"
+# udev leaves its database in /run/udev (moved onto the root with /run)
+[ -d /run/udev ] && echo "WBVM: INFO udev ran" || echo "WBVM: INFO udev never ran"
 $b grep '^md' /proc/mdstat | while read -r l; do echo "WBVM: INFO mdstat $l"; done
 $b grep -A1 '^md' /proc/mdstat | $b grep blocks | while read -r l; do echo "WBVM: INFO mdstat $l"; done
 echo "WBVM: END rc=0 uptime=$up"

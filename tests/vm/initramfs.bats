@@ -11,7 +11,7 @@ ROOTUUID=5ee1ed00-0000-4000-8000-000000000001
 
 setup_file() {
 	local img
-	for img in wb mdadm; do
+	for img in wb wbnoudev wbmdadm mdadm; do
 		[ -f "$IRD/images/$img/initrd.img" ] ||
 			{ echo "no image $IRD/images/$img: run make initramfs-images" >&2; return 1; }
 	done
@@ -127,6 +127,43 @@ ir_boot() {
 	[ "$(grep -c '^Loading, please wait' "$VM_LOG")" -eq 1 ]
 	assert_line 'WBVM: OK real root init reached'
 	assert_line --regexp '^WBVM: INFO mdstat .*\[2/2\]'
+}
+
+@test "boot, WARMBOOT_UDEV=no: no udev at all, warmboot assembles, /dev moved onto the root, root reached" {
+	run cat "$IRD/images/wbnoudev/lsinitramfs.txt"
+	refute_line scripts/init-top/udev
+	assert_line scripts/init-bottom/warmboot
+	ir_boot wbnoudev -- --append "root=UUID=$ROOTUUID"
+	assert_success
+	assert_line 'WBVM: OK real root init reached'
+	assert_line --partial 'warmboot: array wbhost:root (raid1 md127 /dev/md/root): started: all members present'
+	assert_line 'WBVM: INFO udev never ran'
+	assert_line --regexp '^WBVM: INFO dev [a-z]+ /dev devtmpfs '
+	assert_line 'WBVM: INFO dev has md127'
+	assert_line --regexp '^WBVM: INFO mdstat .*\[2/2\] \[UU\]'
+}
+
+@test "boot, WARMBOOT_UDEV=no: one member missing starts degraded after warmboot.wait=" {
+	ir_boot wbnoudev r1b -- --append "root=/dev/md/root warmboot.wait=2"
+	assert_success
+	assert_line 'WBVM: OK real root init reached'
+	assert_line --partial 'started degraded'
+	assert_line 'WBVM: INFO udev never ran'
+	assert_line --regexp '^WBVM: INFO mdstat .*\[2/1\]'
+}
+
+@test "boot, WARMBOOT_LEAD=mdadm: Debian's udev + mdadm path assembles, warmboot stands aside" {
+	run cat "$IRD/images/wbmdadm/lsinitramfs.txt"
+	assert_line usr/sbin/warmboot
+	assert_line scripts/local-block/mdadm
+	assert_line --regexp '64-md-raid-assembly.rules$'
+	ir_boot wbmdadm -- --append "root=/dev/md/root"
+	assert_success
+	assert_line 'WBVM: OK real root init reached'
+	assert_line --partial 'warmboot: mdadm leads md assembly (WARMBOOT_LEAD=mdadm): local-top assembles nothing'
+	refute_line --partial 'warmboot: array '
+	assert_line 'WBVM: INFO udev ran'
+	assert_line --regexp '^WBVM: INFO mdstat .*\[2/2\] \[UU\]'
 }
 
 @test "boot: Debian's default image (udev + mdadm) boots the same disks (bench baseline)" {
