@@ -90,7 +90,7 @@ grep -a '^WBK: ' "$log" | tr -d '[]' | awk -v rounds="$rounds" '
 	$4 == "end" { ms[$5, $7, $6] = ($2 - t0[$5, $6, $7]) * 1000; next }
 	$4 == "cpu" { sub("user=", "", $8); sub("sys=", "", $9)
 		us[$5, $7, $6] = $8; sy[$5, $7, $6] = $9
-		if ($7 != "check-alone") { us[$5, "total", $6] += $8; sy[$5, "total", $6] += $9 } }
+		if ($7 != "check-alone" && $7 != "load-force") { us[$5, "total", $6] += $8; sy[$5, "total", $6] += $9 } }
 	function median(a, n,   i, j, x) {
 		for (i = 2; i <= n; i++) { x = a[i]; for (j = i - 1; j >= 1 && a[j] > x; j--) a[j + 1] = a[j]; a[j + 1] = x }
 		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
@@ -115,5 +115,9 @@ grep -a '^WBK: ' "$log" | tr -d '[]' | awk -v rounds="$rounds" '
 		for (r = 1; r <= rounds; r++) { a[r] = ms["wb", "check-alone", r]; u1[r] = us["wb", "check-alone", r]
 			s1[r] = sy["wb", "check-alone", r] }
 		printf "aside: warmboot check KERNEL --initrd INITRD alone %.0f ms, user/sys %d/%d\n",
+			median(a, rounds), median(u1, rounds), median(s1, rounds)
+		for (r = 1; r <= rounds; r++) { a[r] = ms["wb", "load-force", r]; u1[r] = us["wb", "load-force", r]
+			s1[r] = sy["wb", "load-force", r] }
+		printf "aside: warmboot load --force (no check) %.0f ms, user/sys %d/%d\n",
 			median(a, rounds), median(u1, rounds), median(s1, rounds)
 	}'
