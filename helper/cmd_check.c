@@ -28,7 +28,7 @@ static const char usage[] =
 	"Exit 1 when any finding is fatal.\n"
 	"\n"
 	"  --initrd FILE        check this initrd instead of the entry's\n"
-	"  --append ARGS        as for load\n"
+	"  --append ARGS        as for load (repeatable)\n"
 	"  --command-line ARGS  as for load\n"
 	"  --remove NAME        as for load (repeatable)\n"
 	"  --root DIR           find entries under DIR\n"
@@ -46,7 +46,8 @@ static int run(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *root = NULL, *initrd = NULL, *append = NULL, *base = NULL, *why;
+	const char *root = NULL, *initrd = NULL, *base = NULL, *why;
+	char append[4096] = "";
 	const char *remove[32];
 	size_t nremove = 0;
 	char running[4096], cmdline[4096];
@@ -62,7 +63,10 @@ static int run(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'i': initrd = optarg; break;
-		case 'a': append = optarg; break;
+		case 'a':
+			if (cmdline_add_words(append, sizeof(append), optarg))
+				return cmd_usage_error(&cmd_check, "--append arguments too long");
+			break;
 		case 'c': base = optarg; break;
 		case 'x':
 			if (nremove == sizeof(remove) / sizeof(remove[0]))

@@ -72,7 +72,6 @@ static int parse(const struct command *self, int argc, char **argv, struct load_
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	size_t alen;
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -86,11 +85,8 @@ static int parse(const struct command *self, int argc, char **argv, struct load_
 		case 'r': o->root = optarg; break;
 		case 'F': o->force = 1; break;
 		case 'a':
-			alen = strlen(o->append);
-			if (alen + strlen(optarg) + 2 > sizeof(o->append))
+			if (cmdline_add_words(o->append, sizeof(o->append), optarg))
 				return cmd_usage_error(self, "--append arguments too long");
-			snprintf(o->append + alen, sizeof(o->append) - alen, "%s%s",
-				 alen ? " " : "", optarg);
 			break;
 		case 'x':
 			if (o->nremove == MAX_REMOVE)

@@ -125,3 +125,15 @@ int cmdline_read_running(char *out, size_t outlen)
 	out[n] = 0;
 	return 0;
 }
+
+int cmdline_add_words(char *buf, size_t len, const char *more)
+{
+	size_t have = strlen(buf), add = strlen(more), sep = have && add ? 1 : 0;
+
+	if (have + sep + add + 1 > len)
+		return -E2BIG;
+	if (sep)
+		buf[have++] = ' ';
+	memcpy(buf + have, more, add + 1);
+	return 0;
+}

@@ -18,6 +18,11 @@ size_t cmdline_name_len(const char *word, size_t len);
  * truncated). base and append may be NULL. */
 int cmdline_compose(const char *base, const char *const *drop, size_t ndrop,
 		    const char *append, char *out, size_t outlen);
+/* Adds the words of more to the NUL-terminated words in buf (size len),
+ * one space between: repeated --append options accumulate. -E2BIG when they
+ * do not fit (buf unchanged). */
+int cmdline_add_words(char *buf, size_t len, const char *more);
+
 /* Parameters never carried over to the next kernel: boot loader additions
  * and warmboot's one-shot parameters (so that a chain can never loop). */
 extern const char *const cmdline_one_shot[];

@@ -205,6 +205,11 @@ systemctl kexec"
 	assert_failure 1
 	assert_line --regexp "^fatal +cmdline +command line of 2100 bytes, the kernel takes at most 2047"
 	assert_line --regexp "^warning +root +no root="
+	# --append repeats and accumulates, as for load
+	run --separate-stderr "$WBREC" check --root "$R" --command-line "ro" --append a=1 \
+		--append "b=2 c" --json
+	[[ $output == *'"cmdline":"ro a=1 b=2 c"'* || $output == *'"cmdline": "ro a=1 b=2 c"'* ]] ||
+		fail "cmdline not accumulated: $output"
 	echo 1 >"$R/proc/sys/kernel/kexec_load_disabled"
 	run --separate-stderr "$WBREC" check --root "$R"
 	assert_failure 1

@@ -57,6 +57,20 @@ TEST(cmdline_never_truncates)
 	CHECK_INT(cmdline_compose("abc", NULL, 0, "defg", out, sizeof(out)), -E2BIG);
 }
 
+TEST(cmdline_add_words_accumulates_without_truncating)
+{
+	char buf[10] = "";
+
+	CHECK_INT(cmdline_add_words(buf, sizeof(buf), "a=1"), 0);
+	CHECK_INT(cmdline_add_words(buf, sizeof(buf), ""), 0);
+	CHECK_INT(cmdline_add_words(buf, sizeof(buf), "b c"), 0);
+	CHECK_STR(buf, "a=1 b c");
+	CHECK_INT(cmdline_add_words(buf, sizeof(buf), "dd"), -E2BIG);
+	CHECK_STR(buf, "a=1 b c");
+	CHECK_INT(cmdline_add_words(buf, sizeof(buf), "d"), 0);
+	CHECK_STR(buf, "a=1 b c d");
+}
+
 static int grub_fixture(struct grub_menu *m)
 {
 	size_t len;
