@@ -1,0 +1,114 @@
+# kexec_md.bash -- helpers for the md + kexec tests of kexec.bats (load after
+# vm_helper).
+#
+# km_initrd OUT LAYER...  vm_initrd, but mkinitramfs.sh stages its layers in
+#                       a private VMDIR under $BATS_FILE_TMPDIR (the shared
+#                       $VM_DIR/layers races with other tiers building images)
+# km_boot SCENARIO [run-guest.sh options]
+#                       vm_boot with the guest lock /tmp/warmboot-vm.lock held
+# km_disks NAME...      VM_DISKS (after vm_fixture_disks) narrowed to the
+#                       fixture disks NAME...
+# km_storage_shim OUT   newc archive: /lib/wbvm.sh with init's coldplug call
+#                       (`modprobe -a virtio_pci ...`) replaced by
+#                       `warmboot modules --storage` (results in /run/wb-storage.*)
+# km_ext4_layer OUT     newc archive: ext4.ko and its dependencies from the
+#                       rig's kernel, with module indexes (depmod) covering the
+#                       modules layer and these; goes after `modules`
+# km_ext4_raid1 DIR EXAMINE FILES-DIR
+#                       an ext4 of FILES-DIR (mke2fs -d) written into the data
+#                       area of both members DIR/ka.img DIR/kb.img of a RAID1
+#                       made by mdadm, as md would have mirrored it (offset
+#                       and size from EXAMINE, mdadm --examine of ka)
+
+km_initrd() {
+	local vm=$BATS_FILE_TMPDIR/vm f out=$1 l layers=()
+	shift
+	if [ ! -d "$vm" ]; then
+		mkdir -p "$vm"
+		for f in root kver vmlinuz vmlinux pins stamp; do
+			ln -sfn "$VM_DIR/$f" "$vm/$f"
+		done
+	fi
+	for l in "$@"; do
+		[ "$l" = warmboot ] && l=warmboot=$WARMBOOT
+		layers+=("$l")
+	done
+	[ -x "$WARMBOOT" ] || fail "$WARMBOOT not built"
+	"$VM_TOOLS/mkinitramfs.sh" "$vm" "$out" "${layers[@]}" || fail "mkinitramfs failed"
+}
+
+km_boot() {
+	VM_LOG=${VM_LOG:-$BATS_TEST_TMPDIR/console.log}
+	run flock /tmp/warmboot-vm.lock "$VM_TOOLS/run-guest.sh" --vm "$VM_DIR" --log "$VM_LOG" "$@"
+}
+
+km_disks() {
+	local keep=() i n
+	for ((i = 0; i < ${#VM_DISKS[@]}; i += 2)); do
+		for n in "$@"; do
+			[ "${VM_DISKS[i + 1]##*/}" = "$n.img" ] &&
+				keep+=("${VM_DISKS[i]}" "${VM_DISKS[i + 1]}")
+		done
+	done
+	[ ${#keep[@]} -eq $((2 * $#)) ] || fail "km_disks: not all of $* among the fixtures"
+	VM_DISKS=("${keep[@]}")
+}
+
+km_storage_shim() {
+	local d=$BATS_TEST_TMPDIR/shim
+	rm -rf "$d"
+	mkdir -p "$d/lib"
+	cp "$VM_TOOLS/guest/wbvm.sh" "$d/lib/wbvm.sh"
+	cat >>"$d/lib/wbvm.sh" <<'SH'
+
+# tests/vm/kexec_md.bash: init's coldplug is warmboot's (as in modules.bats).
+modprobe() {
+	case $1 in
+	-a) ;;
+	*) command modprobe "$@"; return ;;
+	esac
+	/bin/warmboot modules --storage >/run/wb-storage.out 2>&1
+	echo $? >/run/wb-storage.rc
+}
+SH
+	(cd "$d" && find . -mindepth 1 | LC_ALL=C sort |
+		cpio --quiet -o -H newc -R 0:0) >"$1" || fail "pack storage shim"
+}
+
+km_ext4_layer() {
+	local out=$1 kver src s m f
+	kver=$(cat "$VM_DIR/kver")
+	src=$VM_DIR/root/lib/modules/$kver
+	s=$BATS_TEST_TMPDIR/ext4-layer
+	[ -f "$BATS_FILE_TMPDIR/vm/layers/modules.cpio" ] || km_initrd "$BATS_TEST_TMPDIR/m.cpio" modules
+	rm -rf "$s"
+	mkdir -p "$s"
+	# the modules layer's tree, so depmod sees it and ext4 together
+	(cd "$s" && cpio --quiet -id <"$BATS_FILE_TMPDIR/vm/layers/modules.cpio") ||
+		fail "unpack modules layer"
+	for m in kernel/fs/ext4/ext4.ko; do
+		for f in $m $(sed -n "s|^$m: *||p" "$src/modules.dep"); do
+			mkdir -p "$s/lib/modules/$kver/${f%/*}"
+			cp "$src/$f" "$s/lib/modules/$kver/$f"
+		done
+	done
+	depmod -b "$s" "$kver" || fail "depmod"
+	# only the new modules and the new indexes go into the archive
+	(cd "$s" && { find "lib/modules/$kver/kernel/fs"; ls "lib/modules/$kver"/modules.*; } |
+		LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0) >"$out" || fail "pack ext4 layer"
+}
+
+km_ext4_raid1() {
+	local dir=$1 ex=$2 files=$3 off kib m
+	off=$(sed -n 's/^ *Data Offset : \([0-9]*\) sectors.*/\1/p' "$ex")
+	kib=$(sed -n 's/^ *Array Size : \([0-9]*\) KiB.*/\1/p' "$ex")
+	[ -n "$off" ] && [ -n "$kib" ] || fail "no data offset/size in $ex"
+	rm -f "$dir/fs.img"
+	mke2fs -q -t ext4 -F -d "$files" -L wbkexec -E root_owner=0:0 "$dir/fs.img" "${kib}k" \
+		>/dev/null || fail "mke2fs"
+	for m in ka kb; do
+		dd if="$dir/fs.img" of="$dir/$m.img" bs=512 seek="$off" conv=notrunc,sparse status=none ||
+			fail "write the ext4 into $m"
+	done
+	rm -f "$dir/fs.img"
+}
