@@ -86,11 +86,10 @@ km_ext4_layer() {
 	# the modules layer's tree, so depmod sees it and ext4 together
 	(cd "$s" && cpio --quiet -id <"$BATS_FILE_TMPDIR/vm/layers/modules.cpio") ||
 		fail "unpack modules layer"
-	for m in kernel/fs/ext4/ext4.ko; do
-		for f in $m $(sed -n "s|^$m: *||p" "$src/modules.dep"); do
-			mkdir -p "$s/lib/modules/$kver/${f%/*}"
-			cp "$src/$f" "$s/lib/modules/$kver/$f"
-		done
+	m=kernel/fs/ext4/ext4.ko
+	for f in $m $(sed -n "s|^$m: *||p" "$src/modules.dep"); do
+		mkdir -p "$s/lib/modules/$kver/${f%/*}"
+		cp "$src/$f" "$s/lib/modules/$kver/$f"
 	done
 	depmod -b "$s" "$kver" || fail "depmod"
 	# only the new modules and the new indexes go into the archive
@@ -102,7 +101,7 @@ km_ext4_raid1() {
 	local dir=$1 ex=$2 files=$3 off kib m
 	off=$(sed -n 's/^ *Data Offset : \([0-9]*\) sectors.*/\1/p' "$ex")
 	kib=$(sed -n 's/^ *Array Size : \([0-9]*\) KiB.*/\1/p' "$ex")
-	[ -n "$off" ] && [ -n "$kib" ] || fail "no data offset/size in $ex"
+	if [ -z "$off" ] || [ -z "$kib" ]; then fail "no data offset/size in $ex"; fi
 	rm -f "$dir/fs.img"
 	mke2fs -q -t ext4 -F -d "$files" -L wbkexec -E root_owner=0:0 "$dir/fs.img" "${kib}k" \
 		>/dev/null || fail "mke2fs"
