@@ -1,6 +1,8 @@
 # warmboot — top-level build. `make` builds helper/warmboot (static, musl);
 # `make check` runs the unit, CLI and VM test tiers.
 CACHE ?= $(CURDIR)/.cache
+# mk/deps.mk (included below) defines rules first: `make` alone means all
+.DEFAULT_GOAL := all
 export CACHE
 
 PREFIX ?= /usr

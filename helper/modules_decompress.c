@@ -181,8 +181,8 @@ static int ungzip(const unsigned char *in, size_t len, struct out *o)
 int modules_read_image(int fd, void **image, size_t *len, const char **kind)
 {
 	const char *k = modules_compression(fd);
-	unsigned char *raw;
-	size_t rawlen;
+	unsigned char *raw = NULL;
+	size_t rawlen = 0;
 	struct out o = { NULL, 0, 0 };
 	int err;
 

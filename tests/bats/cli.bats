@@ -3,12 +3,14 @@
 
 load helper
 
-@test "helper/warmboot is static, has no NEEDED libraries and is under 300 KiB stripped" {
+# The budget: 300 KiB until libzstd's decoder went from -Os without inlining
+# to -O2 (+16 KiB) for twice the initrd checking speed of check and load.
+@test "helper/warmboot is static, has no NEEDED libraries and is under 310 KiB stripped" {
 	run file "$WB"
 	assert_output --partial "statically linked"
 	run readelf -d "$WB"
 	refute_output --partial NEEDED
-	[ "$(stat -c %s "$WB")" -lt $((300 * 1024)) ]
+	[ "$(stat -c %s "$WB")" -lt $((310 * 1024)) ]
 }
 
 @test "--version names the libraries built in, with their Debian versions" {
