@@ -5,12 +5,14 @@
 #include "modules_coldplug.h"
 #include "msg.h"
 #include "sys.h"
+#include "uevent.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage[] =
 	"Usage: warmboot modules [OPTIONS] NAME|ALIAS...\n"
@@ -56,7 +58,16 @@ struct run {
 	char **done;
 	size_t ndone, capdone;
 	int failed;
+	int uevents;		/* uevent socket for the settle wait, or -errno */
 };
+
+/* Settle wait of the coldplug: sleep until the kernel announces a device. */
+static int wait_uevent(void *data, int timeout_ms)
+{
+	const struct run *r = data;
+
+	return r->uevents < 0 ? r->uevents : uevent_wait(r->uevents, timeout_ms, NULL);
+}
 
 static void log_kmod(void *data, int priority, const char *text)
 {
@@ -410,12 +421,17 @@ static int run(int argc, char **argv)
 		c.poll_ms = 10;
 		c.load = load_device;
 		c.data = &r;
+		/* listening before the first scan: no device appears unseen */
+		r.uevents = r.dry_run ? -ENOTSUP : uevent_open();
+		c.wait = wait_uevent;
 		e = modules_coldplug(&c);
+		if (r.uevents >= 0)
+			close(r.uevents);
 		if (e < 0) {
 			error(-e, "unable to read %s", sysdevices);
 			r.failed++;
 		}
-		debug("storage coldplug: %d rounds", c.rounds);
+		debug("storage coldplug: %d rounds, %d sysfs scans", c.rounds, c.scans);
 	}
 	for (i = 0; i < nnames; i++)
 		r.failed += load_one(&r, names[i], 0, NULL, &inserted);

@@ -1,10 +1,9 @@
 #include "md_wait.h"
+#include "uevent.h"
 
 #include <errno.h>
-#include <linux/netlink.h>
 #include <poll.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -63,37 +62,6 @@ static long now_ms(void)
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
-static int uevent_socket(void)
-{
-	struct sockaddr_nl addr = { .nl_family = AF_NETLINK, .nl_groups = 1 };
-	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-			NETLINK_KOBJECT_UEVENT);
-
-	if (fd < 0)
-		return -errno;
-	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
-		int err = -errno;
-		close(fd);
-		return err;
-	}
-	return fd;
-}
-
-/* Drain pending uevents; 1 when one concerned block devices. */
-static int block_event(int fd)
-{
-	char buf[4096];
-	ssize_t n;
-	int hit = 0;
-
-	while ((n = recv(fd, buf, sizeof(buf) - 1, 0)) > 0) {
-		buf[n] = 0;
-		if (memmem(buf, (size_t)n, "SUBSYSTEM=block", 15))
-			hit = 1;
-	}
-	return hit;
-}
-
 int md_wait_for_members(const struct md_conf *conf, int timeout_ms)
 {
 	long deadline = now_ms() + timeout_ms;
@@ -101,7 +69,7 @@ int md_wait_for_members(const struct md_conf *conf, int timeout_ms)
 	int fd, err, done;
 
 	/* listen before looking, so no event falls between the two */
-	fd = uevent_socket();
+	fd = uevent_open();
 	for (;;) {
 		err = md_scan_system(conf, &scan);
 		if (err)
@@ -120,10 +88,11 @@ int md_wait_for_members(const struct md_conf *conf, int timeout_ms)
 		{
 			struct pollfd p = { .fd = fd, .events = POLLIN };
 			long left = deadline - now_ms();
-			if (poll(&p, 1, left > 0 ? (int)left : 0) > 0 && !block_event(fd))
+			if (poll(&p, 1, left > 0 ? (int)left : 0) > 0 &&
+			    !uevent_drain(fd, "SUBSYSTEM=block"))
 				continue;
 			usleep(20000);	/* let a burst of uevents settle */
-			block_event(fd);
+			uevent_drain(fd, NULL);
 		}
 	}
 	if (fd >= 0)

@@ -209,11 +209,13 @@ static void seen_free(struct seen *s)
 }
 
 /* Scans and keeps only devices not handed to the loader yet. */
-static int scan_new(const struct coldplug *c, const struct seen *seen,
+static int scan_new(struct coldplug *c, const struct seen *seen,
 		    struct coldplug_scan *out)
 {
 	size_t i, k = 0;
 	int err = modules_scan_storage(c->sysdevices, out);
+
+	c->scans++;
 
 	if (err < 0)
 		return err;
@@ -254,6 +256,7 @@ int modules_coldplug(struct coldplug *c)
 
 	c->rounds = 0;
 	c->failed = 0;
+	c->scans = 0;
 	err = scan_new(c, &seen, &scan);
 	while (!err && scan.n && c->rounds < c->max_rounds) {
 		long deadline;
@@ -275,12 +278,20 @@ int modules_coldplug(struct coldplug *c)
 		/* Drivers probe synchronously, but SCSI hosts scan their
 		 * targets asynchronously: poll for new devices for a while. */
 		deadline = now_ms() + (loaded ? c->settle_ms : 0);
-		for (;;) {
+		for (int last = 0;;) {
+			long left;
+			int w;
+
 			err = scan_new(c, &seen, &scan);
-			if (err || scan.n || now_ms() >= deadline)
+			left = deadline - now_ms();
+			if (err || scan.n || left <= 0 || last)
 				break;
 			modules_scan_free(&scan);
-			sleep_ms(c->poll_ms > 0 ? c->poll_ms : 10);
+			w = c->wait ? c->wait(c->data, (int)left) : -1;
+			if (w < 0)
+				sleep_ms(c->poll_ms > 0 ? c->poll_ms : 10);
+			else if (w == 0)
+				last = 1;	/* quiet until the deadline: one last look */
 		}
 	}
 	if (!err)

@@ -30,7 +30,11 @@ struct coldplug {
 	const char *sysdevices;
 	int max_rounds;		/* scan/load rounds at most */
 	int settle_ms;		/* after loading, wait this long for new devices */
-	int poll_ms;		/* re-scan interval while waiting */
+	int poll_ms;		/* re-scan interval while waiting, without wait */
+	/* Optional: sleeps at most timeout_ms until a new device may have
+	 * appeared (a uevent); > 0 rescan now, 0 time is up, < 0 no event
+	 * source (then sysfs is polled every poll_ms). */
+	int (*wait)(void *data, int timeout_ms);
 	/* Loads drivers for one device: > 0 loaded something, 0 nothing new,
 	 * < 0 failed (counted; coldplug goes on). */
 	int (*load)(void *data, const struct coldplug_dev *dev);
@@ -38,6 +42,7 @@ struct coldplug {
 	/* Results */
 	int rounds;
 	int failed;
+	int scans;		/* sysfs walks made */
 };
 
 /* Runs the rounds; 0, or -errno when sysdevices cannot be read. */

@@ -227,6 +227,8 @@ struct fake {
 	char log[2048];
 	int endless;
 	int fail_virtio;
+	int async_disk;		/* the SCSI disk appears in a wait, not at load */
+	int waits;
 };
 
 static int fake_load(void *data, const struct coldplug_dev *dev)
@@ -239,6 +241,8 @@ static int fake_load(void *data, const struct coldplug_dev *dev)
 	if (!strcmp(dev->modalias, "virtio:d00000008v00001AF4")) {
 		if (f->fail_virtio)
 			return -1;
+		if (f->async_disk)
+			return 1;
 		put(f->devices, "pci0000:00/0000:00:04.0/virtio0/host0/target0:0:0/0:0:0:0/modalias",
 		    "scsi:t-0x00\n");
 		return 1;
@@ -248,6 +252,8 @@ static int fake_load(void *data, const struct coldplug_dev *dev)
 		    "virtio:d00000008v00001AF4\n");
 		return 1;
 	}
+	if (f->async_disk && !strcmp(dev->modalias, "scsi:t-0x00"))
+		return 1;	/* sd_mod */
 	if (f->endless) {
 		char rel[128];
 
@@ -256,6 +262,19 @@ static int fake_load(void *data, const struct coldplug_dev *dev)
 		return 1;
 	}
 	return 0;
+}
+
+/* A uevent wait: the first one brings the SCSI disk, as a host's
+ * asynchronous scan does; later ones time out. */
+static int fake_wait(void *data, int timeout_ms)
+{
+	struct fake *f = data;
+
+	if (f->waits++ || !f->async_disk || timeout_ms <= 0)
+		return 0;
+	put(f->devices, "pci0000:00/0000:00:04.0/virtio0/host0/target0:0:0/0:0:0:0/modalias",
+	    "scsi:t-0x00\n");
+	return 1;
 }
 
 static void make_devices(const char *devices)
@@ -294,6 +313,37 @@ TEST(coldplug_rounds_follow_new_devices)
 			 "/pci0000:00/0000:00:04.0/virtio0/host0/target0:0:0/0:0:0:0\n");
 	CHECK_INT(c.rounds, 3);
 	CHECK_INT(c.failed, 0);
+}
+
+TEST(coldplug_waits_on_events_instead_of_polling)
+{
+	struct fake f;
+	struct coldplug c;
+	char devices[PATH_MAX];
+
+	memset(&f, 0, sizeof(f));
+	memset(&c, 0, sizeof(c));
+	snprintf(devices, sizeof(devices), "%s/cp4/sys/devices", t_tmpdir());
+	make_devices(devices);
+	f.devices = devices;
+	f.async_disk = 1;
+	c.sysdevices = devices;
+	c.max_rounds = 8;
+	c.settle_ms = 60000;	/* a wait that times out ends it, not the clock */
+	c.poll_ms = 1;
+	c.load = fake_load;
+	c.wait = fake_wait;
+	c.data = &f;
+	CHECK_INT(modules_coldplug(&c), 0);
+	CHECK_STR(f.log, "/pci0000:00/0000:00:04.0\n"
+			 "/pci0000:00/0000:00:04.0/virtio0\n"
+			 "/pci0000:00/0000:00:04.0/virtio0/host0/target0:0:0/0:0:0:0\n");
+	CHECK_INT(c.rounds, 3);
+	/* virtio PCI: its virtio device is there at once (scans 1, 2);
+	 * virtio SCSI: nothing, a wait brings the disk (3, 4); sd_mod:
+	 * nothing, the wait times out, one last look (5, 6). No polling. */
+	CHECK_INT(c.scans, 6);
+	CHECK_INT(f.waits, 2);
 }
 
 TEST(coldplug_failure_counted_and_bounded)
