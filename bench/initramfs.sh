@@ -46,8 +46,8 @@ cases="wb:r1a:r1b wbnoudev:r1a:r1b mdadm:r1a:r1b wb:r1a wbnoudev:r1a mdadm:r1a"
 i=0
 while [ $i -lt "$runs" ]; do
 	for c in $cases; do
-		# shellcheck disable=SC2086
-		t=$(IFS=:; boot $c) || exit 1
+		# shellcheck disable=SC2046
+		t=$(boot $(echo "$c" | tr : ' ')) || exit 1
 		echo "$t" >>"$work/t.$c"
 	done
 	i=$((i + 1))
