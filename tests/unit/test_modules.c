@@ -288,29 +288,39 @@ static void make_devices(const char *devices)
 	put(devices, "pci0000:00/0000:00:1f.2/driver/.keep", "");
 }
 
+/* A coldplug over the devices of make_devices in tmpdir/NAME, loaded by
+ * fake_load. */
+static void coldplug_setup(struct fake *f, struct coldplug *c, char *devices,
+			   size_t len, const char *name)
+{
+	memset(f, 0, sizeof(*f));
+	memset(c, 0, sizeof(*c));
+	snprintf(devices, len, "%s/%s/sys/devices", t_tmpdir(), name);
+	make_devices(devices);
+	f->devices = devices;
+	c->sysdevices = devices;
+	c->max_rounds = 8;
+	c->load = fake_load;
+	c->data = f;
+}
+
+static const char chain_log[] = "/pci0000:00/0000:00:04.0\n"
+				"/pci0000:00/0000:00:04.0/virtio0\n"
+				"/pci0000:00/0000:00:04.0/virtio0/host0/target0:0:0/0:0:0:0\n";
+
 TEST(coldplug_rounds_follow_new_devices)
 {
 	struct fake f;
 	struct coldplug c;
 	char devices[PATH_MAX];
 
-	memset(&f, 0, sizeof(f));
-	memset(&c, 0, sizeof(c));
-	snprintf(devices, sizeof(devices), "%s/cp1/sys/devices", t_tmpdir());
-	make_devices(devices);
-	f.devices = devices;
-	c.sysdevices = devices;
-	c.max_rounds = 8;
+	coldplug_setup(&f, &c, devices, sizeof(devices), "cp1");
 	c.settle_ms = 200;
 	c.poll_ms = 5;
-	c.load = fake_load;
-	c.data = &f;
 	CHECK_INT(modules_coldplug(&c), 0);
 	/* GPU ignored, AHCI has a driver: virtio PCI, then virtio SCSI, then
 	 * its disk, each in its own round. */
-	CHECK_STR(f.log, "/pci0000:00/0000:00:04.0\n"
-			 "/pci0000:00/0000:00:04.0/virtio0\n"
-			 "/pci0000:00/0000:00:04.0/virtio0/host0/target0:0:0/0:0:0:0\n");
+	CHECK_STR(f.log, chain_log);
 	CHECK_INT(c.rounds, 3);
 	CHECK_INT(c.failed, 0);
 }
@@ -321,23 +331,13 @@ TEST(coldplug_waits_on_events_instead_of_polling)
 	struct coldplug c;
 	char devices[PATH_MAX];
 
-	memset(&f, 0, sizeof(f));
-	memset(&c, 0, sizeof(c));
-	snprintf(devices, sizeof(devices), "%s/cp4/sys/devices", t_tmpdir());
-	make_devices(devices);
-	f.devices = devices;
+	coldplug_setup(&f, &c, devices, sizeof(devices), "cp4");
 	f.async_disk = 1;
-	c.sysdevices = devices;
-	c.max_rounds = 8;
 	c.settle_ms = 60000;	/* a wait that times out ends it, not the clock */
 	c.poll_ms = 1;
-	c.load = fake_load;
 	c.wait = fake_wait;
-	c.data = &f;
 	CHECK_INT(modules_coldplug(&c), 0);
-	CHECK_STR(f.log, "/pci0000:00/0000:00:04.0\n"
-			 "/pci0000:00/0000:00:04.0/virtio0\n"
-			 "/pci0000:00/0000:00:04.0/virtio0/host0/target0:0:0/0:0:0:0\n");
+	CHECK_STR(f.log, chain_log);
 	CHECK_INT(c.rounds, 3);
 	/* virtio PCI: its virtio device is there at once (scans 1, 2);
 	 * virtio SCSI: nothing, a wait brings the disk (3, 4); sd_mod:
@@ -352,17 +352,9 @@ TEST(coldplug_failure_counted_and_bounded)
 	struct coldplug c;
 	char devices[PATH_MAX];
 
-	memset(&f, 0, sizeof(f));
-	memset(&c, 0, sizeof(c));
-	snprintf(devices, sizeof(devices), "%s/cp2/sys/devices", t_tmpdir());
-	make_devices(devices);
-	f.devices = devices;
+	coldplug_setup(&f, &c, devices, sizeof(devices), "cp2");
 	f.fail_virtio = 1;
-	c.sysdevices = devices;
-	c.max_rounds = 8;
 	c.settle_ms = 0;
-	c.load = fake_load;
-	c.data = &f;
 	CHECK_INT(modules_coldplug(&c), 0);
 	CHECK_INT(c.failed, 1);
 	CHECK_INT(c.rounds, 2);

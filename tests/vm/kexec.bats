@@ -74,7 +74,7 @@ setup() {
 	# busybox, warmboot, md and virtio modules + ext4, coldplug by warmboot
 	km_initrd "$d/wb.cpio" base modules warmboot
 	km_ext4_layer "$d/ext4.cpio"
-	km_storage_shim "$d/shim.cpio"
+	vm_storage_shim "$d/shim.cpio"
 	cat "$d/ext4.cpio" "$d/shim.cpio" >>"$d/wb.cpio"
 	mkdir -p "$d/tok/etc" "$d/fs" "$d/in"
 	od -An -tx1 -N8 /dev/urandom | tr -d ' \n' >"$d/in/token"

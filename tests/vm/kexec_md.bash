@@ -8,9 +8,6 @@
 #                       vm_boot with the guest lock /tmp/warmboot-vm.lock held
 # km_disks NAME...      VM_DISKS (after vm_fixture_disks) narrowed to the
 #                       fixture disks NAME...
-# km_storage_shim OUT   newc archive: /lib/wbvm.sh with init's coldplug call
-#                       (`modprobe -a virtio_pci ...`) replaced by
-#                       `warmboot modules --storage` (results in /run/wb-storage.*)
 # km_ext4_layer OUT     newc archive: ext4.ko and its dependencies from the
 #                       rig's kernel, with module indexes (depmod) covering the
 #                       modules layer and these; goes after `modules`
@@ -52,27 +49,6 @@ km_disks() {
 	done
 	[ ${#keep[@]} -eq $((2 * $#)) ] || fail "km_disks: not all of $* among the fixtures"
 	VM_DISKS=("${keep[@]}")
-}
-
-km_storage_shim() {
-	local d=$BATS_TEST_TMPDIR/shim
-	rm -rf "$d"
-	mkdir -p "$d/lib"
-	cp "$VM_TOOLS/guest/wbvm.sh" "$d/lib/wbvm.sh"
-	cat >>"$d/lib/wbvm.sh" <<'SH'
-
-# tests/vm/kexec_md.bash: init's coldplug is warmboot's (as in modules.bats).
-modprobe() {
-	case $1 in
-	-a) ;;
-	*) command modprobe "$@"; return ;;
-	esac
-	/bin/warmboot modules --storage >/run/wb-storage.out 2>&1
-	echo $? >/run/wb-storage.rc
-}
-SH
-	(cd "$d" && find . -mindepth 1 | LC_ALL=C sort |
-		cpio --quiet -o -H newc -R 0:0) >"$1" || fail "pack storage shim"
 }
 
 km_ext4_layer() {

@@ -6,33 +6,8 @@ load vm_helper
 
 # The rig's /init runs `modprobe -a virtio_pci virtio_blk virtio_scsi sd_mod`
 # (busybox's applet, called from the shell) before the scenario, after
-# sourcing /lib/wbvm.sh. This layer appends to /lib/wbvm.sh a shell function
-# `modprobe` that shadows the applet for that one call and runs
-# `warmboot modules --storage` instead, ignoring the names: nothing is named
-# by hand. Other callers (the kernel's request_module(), /sbin/modprobe -q --
-# NAME) still reach busybox modprobe.
-shim_layer() {
-	local d=$BATS_FILE_TMPDIR/shim
-	rm -rf "$d"
-	mkdir -p "$d/lib"
-	cp "$VM_TOOLS/guest/wbvm.sh" "$d/lib/wbvm.sh"
-	cat >>"$d/lib/wbvm.sh" <<'SH'
-
-# tests/vm/modules.bats: init's coldplug is warmboot's.
-modprobe() {
-	case $1 in
-	-a) ;;
-	*) command modprobe "$@"; return ;;
-	esac
-	_s=$(wbvm_ms)
-	/bin/warmboot modules --storage >/run/wb-storage.out 2>/run/wb-storage.err
-	echo $? >/run/wb-storage.rc
-	echo $(($(wbvm_ms) - _s)) >/run/wb-storage.ms
-}
-SH
-	(cd "$d" && find . -mindepth 1 | LC_ALL=C sort |
-		cpio --quiet -o -H newc -R 0:0) >"$1"
-}
+# sourcing /lib/wbvm.sh: vm_storage_shim replaces that call with
+# `warmboot modules --storage`.
 
 # The rig's modules layer with every .ko compressed to .ko.xz, depmod'ed.
 xz_layer() {
@@ -59,7 +34,7 @@ setup_file() {
 	done
 	"$VM_TOOLS/mkinitramfs.sh" "$vm" "$BATS_FILE_TMPDIR/wb.cpio" \
 		base modules "warmboot=$WARMBOOT"
-	shim_layer "$BATS_FILE_TMPDIR/shim.cpio"
+	vm_storage_shim "$BATS_FILE_TMPDIR/shim.cpio"
 	cat "$BATS_FILE_TMPDIR/shim.cpio" >>"$BATS_FILE_TMPDIR/wb.cpio"
 	"$VM_TOOLS/mkinitramfs.sh" "$vm" "$BATS_FILE_TMPDIR/base.cpio" \
 		base "warmboot=$WARMBOOT"

@@ -62,6 +62,34 @@ vm_boot() {
 	run "$VM_TOOLS/run-guest.sh" --vm "$VM_DIR" --log "$VM_LOG" "$@"
 }
 
+# vm_storage_shim OUT: a newc layer (goes after `base`) whose /lib/wbvm.sh
+# shadows `modprobe -a` for /init's one coldplug call with `warmboot modules
+# --storage`, the names ignored: nothing is named by hand.  Other callers
+# (the kernel's request_module(), modprobe NAME) still reach busybox
+# modprobe.  Results in the guest: /run/wb-storage.{out,err,rc,ms}.
+vm_storage_shim() {
+	local d
+	d=$(mktemp -d "${BATS_TEST_TMPDIR:-$BATS_FILE_TMPDIR}/shim.XXXXXX")
+	mkdir -p "$d/lib"
+	cp "$VM_TOOLS/guest/wbvm.sh" "$d/lib/wbvm.sh"
+	cat >>"$d/lib/wbvm.sh" <<'SH'
+
+# vm_storage_shim (tests/vm/vm_helper.bash): init's coldplug is warmboot's.
+modprobe() {
+	case $1 in
+	-a) ;;
+	*) command modprobe "$@"; return ;;
+	esac
+	_s=$(wbvm_ms)
+	/bin/warmboot modules --storage >/run/wb-storage.out 2>/run/wb-storage.err
+	echo $? >/run/wb-storage.rc
+	echo $(($(wbvm_ms) - _s)) >/run/wb-storage.ms
+}
+SH
+	(cd "$d" && find . -mindepth 1 | LC_ALL=C sort |
+		cpio --quiet -o -H newc -R 0:0) >"$1"
+}
+
 vm_markers() {
 	printf '%s\n' "$output" | grep -a '^WBVM:'
 }
