@@ -50,13 +50,19 @@ const struct command cmd_modules = {
 	.run = run,
 };
 
+struct names {
+	char **v;
+	int *err;		/* -errno per name (refused), or 0 */
+	size_t n, cap;
+};
+
 struct run {
 	struct modules *m;
 	int dry_run, json, storage;
 	struct json j;
-	/* Modules inserted or found loaded during this run. */
-	char **done;
-	size_t ndone, capdone;
+	/* Modules inserted or found loaded during this run, and those the
+	 * kernel refused (not tried again for the next device: one message). */
+	struct names done, refused;
 	int failed;
 	int uevents;		/* uevent socket for the settle wait, or -errno */
 };
@@ -76,31 +82,48 @@ static void log_kmod(void *data, int priority, const char *text)
 	debug("libkmod: %s", text);
 }
 
-static int done_has(const struct run *r, const char *name)
+/* Index of name in l, or -1. */
+static int names_find(const struct names *l, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < r->ndone; i++)
-		if (!strcmp(r->done[i], name))
-			return 1;
-	return 0;
+	for (i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i], name))
+			return (int)i;
+	return -1;
 }
 
-static void done_add(struct run *r, const char *name)
+static void names_add(struct names *l, const char *name, int err)
 {
 	char *copy;
 
-	if (r->ndone == r->capdone) {
-		size_t cap = r->capdone ? r->capdone * 2 : 32;
-		char **p = realloc(r->done, cap * sizeof(*p));
-		if (!p)
-			return; /* only costs a duplicate EEXIST attempt */
-		r->done = p;
-		r->capdone = cap;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 32;
+		char **v = realloc(l->v, cap * sizeof(*v));
+		int *e;
+
+		if (!v)
+			return; /* only costs a repeated attempt */
+		l->v = v;
+		e = realloc(l->err, cap * sizeof(*e));
+		if (!e)
+			return;
+		l->err = e;
+		l->cap = cap;
 	}
 	copy = strdup(name);
-	if (copy)
-		r->done[r->ndone++] = copy;
+	if (!copy)
+		return;
+	l->err[l->n] = err;
+	l->v[l->n++] = copy;
+}
+
+static void names_free(struct names *l)
+{
+	while (l->n)
+		free(l->v[--l->n]);
+	free(l->v);
+	free(l->err);
 }
 
 /* The device's path as the system names it (without the fixture root). */
@@ -159,12 +182,20 @@ static int insert_step(struct run *r, const struct modules_step *s, const char *
 	struct modules_inserted how;
 	int e;
 
-	if (done_has(r, s->name) || modules_is_live(s->name)) {
+	if (names_find(&r->done, s->name) >= 0 || modules_is_live(s->name)) {
 		emit(r, s, what, dev, "live", 0, NULL);
 		return 0;
 	}
+	e = names_find(&r->refused, s->name);
+	if (e >= 0) {
+		e = r->refused.err[e];
+		debug("%s: %s was refused before in this run, not tried again", what, s->name);
+		emit(r, s, what, dev, "failed", -e, NULL);
+		return e;
+	}
 	e = modules_insert_file(s->path, s->options, &how);
 	if (e < 0) {
+		names_add(&r->refused, s->name, e);
 		const char *kind = s->required ? "" : "soft dependency ";
 
 		if (!s->path)
@@ -180,7 +211,7 @@ static int insert_step(struct run *r, const struct modules_step *s, const char *
 		emit(r, s, what, dev, "failed", -e, &how);
 		return e;
 	}
-	done_add(r, s->name);
+	names_add(&r->done, s->name, 0);
 	if (!r->json)
 		printf("insmod %s %s\n", s->path, s->options);
 	emit(r, s, what, dev, "loaded", 0, &how);
@@ -232,10 +263,10 @@ static int run_plan(struct run *r, const struct modules_plan *p, const char *wha
 		case MODULES_INSMOD:
 			if (r->dry_run) {
 				/* Like modprobe -n, names repeat; coldplug lists each once. */
-				if (dev && done_has(r, s->name))
+				if (dev && names_find(&r->done, s->name) >= 0)
 					break;
 				if (dev)
-					done_add(r, s->name);
+					names_add(&r->done, s->name, 0);
 				if (!r->json)
 					printf("insmod %s %s\n", s->path ? s->path : s->name,
 					       s->options);
@@ -443,9 +474,8 @@ static int run(int argc, char **argv)
 	}
 	fflush(stdout);
 	modules_close(r.m);
-	while (r.ndone)
-		free(r.done[--r.ndone]);
-	free(r.done);
+	names_free(&r.done);
+	names_free(&r.refused);
 	free(names);
 	return r.failed ? EXIT_PROBLEM : EXIT_OK;
 }
