@@ -67,12 +67,14 @@ struct run {
 	int uevents;		/* uevent socket for the settle wait, or -errno */
 };
 
-/* Settle wait of the coldplug: sleep until the kernel announces a device. */
+/* Settle wait of the coldplug: sleep until the kernel announces a device
+ * with a modalias (module, queue, bdi... events do not need a rescan). */
 static int wait_uevent(void *data, int timeout_ms)
 {
 	const struct run *r = data;
 
-	return r->uevents < 0 ? r->uevents : uevent_wait(r->uevents, timeout_ms, NULL);
+	return r->uevents < 0 ? r->uevents
+			      : uevent_wait(r->uevents, timeout_ms, "MODALIAS=");
 }
 
 static void log_kmod(void *data, int priority, const char *text)

@@ -1,10 +1,9 @@
 #include "md_wait.h"
+#include "clock.h"
 #include "uevent.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 /* Members present for the array, and those its freshest superblock
@@ -54,14 +53,6 @@ int md_scan_complete(const struct md_scan *scan, const struct md_conf *conf)
 	return 1;
 }
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
 int md_wait_for_members(const struct md_conf *conf, int timeout_ms)
 {
 	long deadline = now_ms() + timeout_ms;
@@ -85,15 +76,10 @@ int md_wait_for_members(const struct md_conf *conf, int timeout_ms)
 			usleep(100000);
 			continue;
 		}
-		{
-			struct pollfd p = { .fd = fd, .events = POLLIN };
-			long left = deadline - now_ms();
-			if (poll(&p, 1, left > 0 ? (int)left : 0) > 0 &&
-			    !uevent_drain(fd, "SUBSYSTEM=block"))
-				continue;
-			usleep(20000);	/* let a burst of uevents settle */
-			uevent_drain(fd, NULL);
-		}
+		if (uevent_wait(fd, (int)(deadline - now_ms()), "SUBSYSTEM=block") < 0)
+			usleep(100000);
+		usleep(20000);	/* let a burst of uevents settle */
+		uevent_drain(fd, NULL);
 	}
 	if (fd >= 0)
 		close(fd);

@@ -1,5 +1,6 @@
 /* Coldplug of storage devices: sysfs modalias walk and the round loop. */
 #include "modules_coldplug.h"
+#include "clock.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -229,14 +230,6 @@ static int scan_new(struct coldplug *c, const struct seen *seen,
 	}
 	out->n = k;
 	return 0;
-}
-
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
 static void sleep_ms(int ms)

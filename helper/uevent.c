@@ -1,11 +1,11 @@
 #include "uevent.h"
+#include "clock.h"
 
 #include <errno.h>
 #include <linux/netlink.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 int uevent_open(void)
@@ -40,14 +40,6 @@ int uevent_drain(int fd, const char *text)
 			hit = 1;
 	}
 	return hit;
-}
-
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
 int uevent_wait(int fd, int timeout_ms, const char *text)
