@@ -17,7 +17,7 @@ include mk/deps.mk
 CC_MUSL := musl-gcc
 WARN := -Wall -Wextra -Wno-format-truncation -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-unused-parameter -Wformat=2 -Wno-format-nonliteral
-CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE $(WARN) -Ihelper -MMD -MP
+CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE $(WARN) -iquote helper -MMD -MP
 # No unwind tables: C without exceptions never unwinds, and they cost ~10%.
 CFLAGS_MUSL := $(CFLAGS_COMMON) -Oz -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables $(DEPS_CFLAGS)
@@ -29,10 +29,11 @@ CFLAGS_ASAN := $(CFLAGS_COMMON) -O1 -g -fsanitize=address,undefined \
 	-fno-omit-frame-pointer -fno-sanitize-recover=all
 LIBS_ASAN := -lkmod -lzstd -llzma -lz
 
-ALL_SRCS := $(wildcard helper/*.c)
+# Sources by folder (docs/HACKING.md maps them).
+ALL_SRCS := $(wildcard helper/*.c helper/*/*.c)
 # Library code: everything but the entry point and the two syscall layers.
-CORE_SRCS := $(filter-out helper/main.c helper/sys_linux.c helper/sys_record.c,$(ALL_SRCS))
-CMD_SRCS := $(filter helper/cmd_%.c,$(ALL_SRCS))
+CORE_SRCS := $(filter-out helper/main.c helper/sys/linux.c helper/sys/record.c,$(ALL_SRCS))
+CMD_SRCS := $(wildcard helper/cmd/*.c)
 
 B := build
 musl_obj = $(patsubst helper/%.c,$(B)/musl/%.o,$(1))
@@ -46,30 +47,32 @@ UNIT_ASAN := $(patsubst tests/unit/%.c,$(B)/unit-asan/%,$(UNIT_SRCS))
 	install clean distclean size
 all: helper/warmboot helper/warmboot-rec
 
-$(B)/musl/%.o: helper/%.c $(SYSROOT)/.stamp Makefile | $(B)/musl
+$(B)/musl/%.o: helper/%.c $(SYSROOT)/.stamp Makefile
+	@mkdir -p $(@D)
 	$(CC_MUSL) $(CFLAGS_MUSL) -c -o $@ $<
 
-$(B)/asan/%.o: helper/%.c | $(B)/asan
+$(B)/asan/%.o: helper/%.c
+	@mkdir -p $(@D)
 	$(CC_ASAN) $(CFLAGS_ASAN) -c -o $@ $<
 
-$(B)/musl $(B)/asan $(B)/unit $(B)/unit-asan:
+$(B)/unit $(B)/unit-asan:
 	mkdir -p $@
 
-helper/warmboot: $(call musl_obj,helper/main.c $(CORE_SRCS) helper/sys_linux.c) $(DEPS_LIBS)
+helper/warmboot: $(call musl_obj,helper/main.c $(CORE_SRCS) helper/sys/linux.c) $(DEPS_LIBS)
 	$(CC_MUSL) $(LDFLAGS_MUSL) -s -o $@ $^
 
 # Same program with the recording syscall layer: for host tests only.
-helper/warmboot-rec: $(call musl_obj,helper/main.c $(CORE_SRCS) helper/sys_record.c) $(DEPS_LIBS)
+helper/warmboot-rec: $(call musl_obj,helper/main.c $(CORE_SRCS) helper/sys/record.c) $(DEPS_LIBS)
 	$(CC_MUSL) $(LDFLAGS_MUSL) -o $@ $^
 
 # Unit tests link the library code only: commands need main.c.
 LIB_SRCS := $(filter-out $(CMD_SRCS),$(CORE_SRCS))
 
-$(B)/unit/%: tests/unit/%.c tests/unit/t.c tests/unit/t.h $(call musl_obj,$(LIB_SRCS) helper/sys_record.c) $(DEPS_LIBS) | $(B)/unit
+$(B)/unit/%: tests/unit/%.c tests/unit/t.c tests/unit/t.h $(call musl_obj,$(LIB_SRCS) helper/sys/record.c) $(DEPS_LIBS) | $(B)/unit
 	$(CC_MUSL) $(CFLAGS_MUSL) -Itests/unit -DFIXTURES='"$(CURDIR)/tests/fixtures"' \
 		$(LDFLAGS_MUSL) -o $@ $< tests/unit/t.c $(filter %.o %.a,$^)
 
-$(B)/unit-asan/%: tests/unit/%.c tests/unit/t.c tests/unit/t.h $(call asan_obj,$(LIB_SRCS) helper/sys_record.c) | $(B)/unit-asan
+$(B)/unit-asan/%: tests/unit/%.c tests/unit/t.c tests/unit/t.h $(call asan_obj,$(LIB_SRCS) helper/sys/record.c) | $(B)/unit-asan
 	$(CC_ASAN) $(CFLAGS_ASAN) -Itests/unit -DFIXTURES='"$(CURDIR)/tests/fixtures"' \
 		-o $@ $< tests/unit/t.c $(filter %.o,$^) $(LIBS_ASAN)
 
@@ -94,11 +97,11 @@ fuzz: fuzz-md fuzz-mdconf fuzz-kexec
 fuzz-kexec-short:
 	$(MAKE) fuzz-kexec FUZZ_KEXEC_SECONDS=3
 
-FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -Ihelper -g -O1 \
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -iquote helper -g -O1 \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZ_MD_SRCS := helper/md_super.c helper/md_dev.c helper/md_names.c helper/md_report.c \
-	helper/md_name.c helper/sha1.c helper/json.c helper/md_plan.c
-$(B)/fuzz/fuzz_md_super: fuzz/fuzz_md_super.c $(FUZZ_MD_SRCS) $(wildcard helper/md_*.h)
+FUZZ_MD_SRCS := helper/md/super.c helper/md/dev.c helper/md/describe.c helper/md/report.c \
+	helper/md/naming.c helper/lib/sha1.c helper/lib/json.c helper/md/plan.c
+$(B)/fuzz/fuzz_md_super: fuzz/fuzz_md_super.c $(FUZZ_MD_SRCS) $(wildcard helper/md/*.h)
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -o $@ fuzz/fuzz_md_super.c $(FUZZ_MD_SRCS)
 
@@ -147,4 +150,4 @@ distclean: clean
 
 # Each area's extra targets (vm.mk: check-vm, demo; others: fuzz, bench).
 -include $(filter-out mk/deps.mk,$(wildcard mk/*.mk))
--include $(wildcard $(B)/*/*.d)
+-include $(wildcard $(B)/*/*.d $(B)/*/*/*.d)

@@ -1,5 +1,5 @@
 /* libFuzzer: Boot Loader Specification entry parsing. */
-#include "bls.h"
+#include "boot/bls.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /* libFuzzer: the bzImage setup header parser on arbitrary heads. */
-#include "bzimage.h"
+#include "kexec/bzimage.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /* libFuzzer: grub.cfg parsing, default resolution and grubenv lookup. */
-#include "grub.h"
+#include "boot/grub.h"
 
 #include <stddef.h>
 #include <stdint.h>

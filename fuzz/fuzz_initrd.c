@@ -1,6 +1,6 @@
 /* libFuzzer: the initrd walker (cpio archives, zero padding, gzip/xz/zstd
  * parts) on arbitrary files, with a small unpack limit. */
-#include "cpio.h"
+#include "kexec/initrd.h"
 
 #include <stdint.h>
 #include <stdio.h>

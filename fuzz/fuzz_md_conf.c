@@ -1,6 +1,6 @@
 /* libFuzzer target for md_conf_parse: any bytes, no crash, no overrun, and
  * the results stay inside the documented bounds. */
-#include "md_conf.h"
+#include "md/conf.h"
 
 #include <errno.h>
 #include <stdint.h>

@@ -1,10 +1,10 @@
 /* libFuzzer target for the md superblock parsers: the input is placed at
  * the head and at the tail of an in-memory image (so 1.1/1.2 and 0.90/1.0
  * all see fuzzed bytes), then probed, chosen, planned and printed. */
-#include "json.h"
-#include "md_plan.h"
-#include "md_report.h"
-#include "md_super.h"
+#include "lib/json.h"
+#include "md/plan.h"
+#include "md/report.h"
+#include "md/super.h"
 
 #include <stdint.h>
 #include <stdio.h>

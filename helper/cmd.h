@@ -1,4 +1,4 @@
-/* The command table: one command per cmd_*.c file, each defining one
+/* The command table: one command per cmd/NAME.c file, each defining one
  * `const struct command cmd_NAME`. */
 #ifndef WB_CMD_H
 #define WB_CMD_H

@@ -1,5 +1,5 @@
 /* Every command, in the order `warmboot --help` lists them. X(name) expands
- * to the `cmd_name` object defined in cmd_name.c. One line per area, so each
+ * to the `cmd_name` object defined in cmd/name.c. One line per area, so each
  * area adds its commands on its own line. */
 #define WB_MD_COMMANDS(X) X(examine) X(scan) X(assemble) X(stop)
 #define WB_MODULE_COMMANDS(X) X(modules)

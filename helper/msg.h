@@ -1,5 +1,5 @@
 /* Uniform messages: "warmboot: fatal: unable to open /dev/sdb: Permission denied".
- * Only command code (cmd_*.c, main.c) prints; library code returns -errno. */
+ * Only command code (cmd/, main.c) prints; library code returns -errno. */
 #ifndef WB_MSG_H
 #define WB_MSG_H
 

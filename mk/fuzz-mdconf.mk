@@ -12,11 +12,11 @@ FUZZ_MDCONF_ARGS ?= -max_total_time=600
 
 .PHONY: fuzz-mdconf fuzz-mdconf-short
 
-$(FUZZ_MDCONF): fuzz/fuzz_md_conf.c helper/md_conf.c helper/md_conf.h helper/md_super.h
+$(FUZZ_MDCONF): fuzz/fuzz_md_conf.c helper/md/conf.c helper/md/conf.h helper/md/super.h
 	mkdir -p $(@D)
-	$(CC_FUZZ) -std=c11 -D_GNU_SOURCE -Ihelper -g -O1 \
+	$(CC_FUZZ) -std=c11 -D_GNU_SOURCE -iquote helper -g -O1 \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-o $@ fuzz/fuzz_md_conf.c helper/md_conf.c
+		-o $@ fuzz/fuzz_md_conf.c helper/md/conf.c
 
 fuzz-mdconf-short: $(FUZZ_MDCONF)
 	mkdir -p $(FUZZ_MDCONF_CORPUS)

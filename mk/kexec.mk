@@ -24,15 +24,15 @@ check-unit check-bats: kexec-fixtures
 # $(CACHE)/fuzz/kexec-NAME; tests/fixtures/boot seeds grub and bls.
 FUZZ_KEXEC := bzimage grub bls initrd
 FUZZ_KEXEC_SECONDS ?= 20
-FUZZ_KEXEC_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Ihelper \
+FUZZ_KEXEC_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -iquote helper \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-fuzz_kexec_srcs_bzimage := helper/bzimage.c
-fuzz_kexec_srcs_grub := helper/grub.c helper/bootcfg.c helper/bls.c helper/debver.c
+fuzz_kexec_srcs_bzimage := helper/kexec/bzimage.c
+fuzz_kexec_srcs_grub := helper/boot/grub.c helper/boot/bootcfg.c helper/boot/bls.c helper/lib/debver.c
 fuzz_kexec_srcs_bls := $(fuzz_kexec_srcs_grub)
-fuzz_kexec_srcs_initrd := helper/cpio.c helper/decomp.c
+fuzz_kexec_srcs_initrd := helper/kexec/initrd.c helper/lib/decomp.c
 
-$(B)/fuzz/kexec-%: fuzz/fuzz_%.c $(wildcard helper/*.h) helper/bzimage.c helper/grub.c \
-		helper/bls.c helper/bootcfg.c helper/cpio.c helper/decomp.c
+$(B)/fuzz/kexec-%: fuzz/fuzz_%.c $(wildcard helper/*/*.h) helper/kexec/bzimage.c helper/boot/grub.c \
+		helper/boot/bls.c helper/boot/bootcfg.c helper/kexec/initrd.c helper/lib/decomp.c
 	@mkdir -p $(@D)
 	clang $(FUZZ_KEXEC_CFLAGS) -o $@ $< $(fuzz_kexec_srcs_$*) -lzstd -llzma -lz
 

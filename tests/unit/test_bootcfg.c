@@ -1,8 +1,8 @@
 #include "t.h"
-#include "bls.h"
-#include "bootcfg.h"
-#include "cmdline.h"
-#include "grub.h"
+#include "boot/bls.h"
+#include "boot/bootcfg.h"
+#include "kexec/cmdline.h"
+#include "boot/grub.h"
 
 #include <errno.h>
 #include <stdio.h>

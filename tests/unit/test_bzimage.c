@@ -1,6 +1,6 @@
 #include "t.h"
-#include "bzimage.h"
-#include "le.h"
+#include "kexec/bzimage.h"
+#include "lib/le.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 #include "t.h"
-#include "debver.h"
+#include "lib/debver.h"
 
 #include <stdio.h>
 #include <stdlib.h>

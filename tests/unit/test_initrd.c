@@ -1,6 +1,6 @@
 #include "t.h"
-#include "cpio.h"
-#include "decomp.h"
+#include "kexec/initrd.h"
+#include "lib/decomp.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -3,13 +3,13 @@
  * md_start makes through the recording syscall layer. */
 #include "t.h"
 
-#include "md_name.h"
-#include "md_plan.h"
-#include "md_super.h"
-#include "md_sys.h"
-#include "sha1.h"
-#include "sys_record.h"
-#include "text.h"
+#include "md/naming.h"
+#include "md/plan.h"
+#include "md/super.h"
+#include "md/kernel.h"
+#include "lib/sha1.h"
+#include "sys/record.h"
+#include "lib/text.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* mdadm.conf parsing against mdadm 4.2's config.c semantics. */
 #include "t.h"
-#include "md_conf.h"
+#include "md/conf.h"
 
 #include <errno.h>
 #include <limits.h>

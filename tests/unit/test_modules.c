@@ -2,9 +2,9 @@
  * modalias classification and the coldplug rounds. Resolution against a
  * real module tree is tested by tests/bats/modules.bats against modprobe. */
 #include "t.h"
-#include "modules.h"
-#include "modules_coldplug.h"
-#include "sys_record.h"
+#include "modules/modules.h"
+#include "modules/coldplug.h"
+#include "sys/record.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,0 +1,497 @@
+/* warmboot assemble: bring up md arrays with mdadm 4.2's decisions. */
+#include "cmd.h"
+#include "lib/json.h"
+#include "md/conf.h"
+#include "md/naming.h"
+#include "md/personality.h"
+#include "md/plan.h"
+#include "md/report.h"
+#include "md/scan.h"
+#include "md/select.h"
+#include "md/kernel.h"
+#include "md/wait.h"
+#include "msg.h"
+#include "sys/sys.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const struct command cmd_assemble;
+
+static const char usage[] =
+	"Usage: warmboot assemble [OPTIONS] --scan\n"
+	"       warmboot assemble [OPTIONS] MD-DEVICE [MEMBER...]\n"
+	"       warmboot assemble [OPTIONS] --uuid UUID | --name NAME\n"
+	"\n"
+	"Assemble md arrays as `mdadm --assemble` would: members chosen by event\n"
+	"count, stale and failed members left out, degraded arrays started only\n"
+	"when the level allows it and the policy agrees. Superblocks are never\n"
+	"written: every change goes through the kernel's md driver.\n"
+	"\n"
+	"  -s, --scan          assemble every array found (listed in mdadm.conf,\n"
+	"                      then the others AUTO allows)\n"
+	"  -u, --uuid UUID     only the array with this UUID\n"
+	"  -N, --name NAME     only the array with this name\n"
+	"  -R, --run           start arrays even with members missing\n"
+	"      --no-degraded   start only arrays whose members are all present\n"
+	"                      (default from warmboot.degraded= on the kernel\n"
+	"                      command line: 0/no refuses degraded starts)\n"
+	"  -f, --force         start a degraded array that is not clean\n"
+	"  -o, --readonly      start arrays read-only\n"
+	"  -c, --config FILE   mdadm.conf (default /etc/mdadm/mdadm.conf, then\n"
+	"                      /etc/mdadm.conf; 'none' for none)\n"
+	"      --homehost NAME this host's name for array ownership\n"
+	"  -w, --wait SECONDS  wait up to SECONDS for missing members (kernel\n"
+	"                      uevents), then apply the degraded policy\n"
+	"  -n, --dry-run       print the decisions, change nothing\n"
+	"      --json          print the decisions as JSON\n"
+	"\n"
+	"Refused (exit 4, use mdadm): reshapes in progress, IMSM/DDF containers,\n"
+	"journals, clustered arrays, forcing stale members back in.\n";
+
+struct options {
+	int scan, dry_run, json, readonly, wait_secs;
+	const char *config, *homehost, *uuid, *name, *mddev;
+	char **members;
+	int nmembers;
+	struct plan_policy pol;
+	int runstop_set;
+};
+
+struct context {
+	struct options *o;
+	struct md_conf *conf;
+	int have_conf;
+	char homehost_buf[256];
+	const char *homehost;
+	int require_homehost;
+	struct json j;
+	int rc;
+	unsigned started;
+};
+
+/* Minors taken by arrays this run started, beyond what sysfs shows. */
+static unsigned char taken[512];
+
+static int minor_busy(int minor, void *ctx)
+{
+	(void)ctx;
+	return (minor >= 0 && minor < 512 && taken[minor]) || md_minor_busy(minor, NULL);
+}
+
+static void bump(struct context *c, int rc)
+{
+	if (rc > c->rc)
+		c->rc = rc;
+}
+
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	static const struct option opts[] = {
+		{ "scan", no_argument, NULL, 's' },
+		{ "uuid", required_argument, NULL, 'u' },
+		{ "name", required_argument, NULL, 'N' },
+		{ "run", no_argument, NULL, 'R' },
+		{ "no-degraded", no_argument, NULL, 'D' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "readonly", no_argument, NULL, 'o' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "homehost", required_argument, NULL, 'H' },
+		{ "wait", required_argument, NULL, 'w' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char *end;
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+su:N:RDfoc:H:w:njh", opts, NULL)) != -1) {
+		switch (c) {
+		case 's': o->scan = 1; break;
+		case 'u': o->uuid = optarg; break;
+		case 'N': o->name = optarg; break;
+		case 'R': o->pol.runstop = 1; o->runstop_set = 1; break;
+		case 'D': o->pol.runstop = -1; o->runstop_set = 1; break;
+		case 'f': o->pol.force = 1; break;
+		case 'o': o->readonly = 1; break;
+		case 'c': o->config = optarg; break;
+		case 'H': o->homehost = optarg; break;
+		case 'w':
+			o->wait_secs = (int)strtol(optarg, &end, 10);
+			if (*end || o->wait_secs < 0 || o->wait_secs > 3600)
+				return cmd_usage_error(&cmd_assemble, "bad --wait '%s'", optarg);
+			break;
+		case 'n': o->dry_run = 1; break;
+		case 'j': o->json = 1; break;
+		case 'h': return -1;
+		default:
+			return cmd_usage_error(&cmd_assemble, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc) {
+		o->mddev = argv[optind++];
+		o->members = argv + optind;
+		o->nmembers = argc - optind;
+	}
+	if (!o->scan && !o->mddev && !o->uuid && !o->name)
+		return cmd_usage_error(&cmd_assemble, "name an array or give --scan");
+	return 0;
+}
+
+/* warmboot.degraded=0|no|false on the kernel command line refuses degraded starts. */
+static void policy_from_cmdline(struct options *o)
+{
+	char path[512], line[4096], *p;
+	FILE *f;
+
+	if (o->runstop_set)
+		return;
+	snprintf(path, sizeof(path), "%s/proc/cmdline", sys_root());
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	if (fgets(line, sizeof(line), f)) {
+		for (p = strtok(line, " \n"); p; p = strtok(NULL, " \n")) {
+			if (strncmp(p, "warmboot.degraded=", 18))
+				continue;
+			p += 18;
+			if (!strcmp(p, "0") || !strcmp(p, "no") || !strcmp(p, "false"))
+				o->pol.runstop = -1;
+			else
+				o->pol.runstop = 0;
+		}
+	}
+	fclose(f);
+}
+
+static int load_config(struct context *c)
+{
+	char buf[512];
+	int err;
+
+	c->conf = calloc(1, sizeof(*c->conf));
+	if (!c->conf)
+		return -ENOMEM;
+	if (c->o->config && !strcmp(c->o->config, "none"))
+		return 0;
+	if (c->o->config) {
+		err = md_conf_load(c->o->config, c->conf);
+		if (err) {
+			fatal(-err, "unable to read %s", c->o->config);
+			return err;
+		}
+		c->have_conf = 1;
+		return 0;
+	}
+	err = md_conf_load_system(c->conf, buf, sizeof(buf));
+	if (!err)
+		c->have_conf = 1;
+	else if (err != -ENOENT)
+		warn(-err, "unable to read %s", buf);
+	return 0;
+}
+
+static void setup_homehost(struct context *c)
+{
+	c->homehost = md_conf_homehost(c->conf, c->o->homehost, c->homehost_buf,
+				       sizeof(c->homehost_buf));
+	c->require_homehost = !c->conf->homehost_ignore;
+}
+
+static const char *metadata_family(const struct md_member *m)
+{
+	return m->format == MD_FMT_090 ? "0.90" : "1.x";
+}
+
+static void report_plan(struct context *c, const struct plan *p, const struct md_naming *nm,
+			const char *result)
+{
+	const struct md_member *a = p->mem[p->freshest >= 0 ? p->freshest : 0].m;
+	const char *dev = nm->link[0] ? nm->link : nm->devnm;
+	char uuid[36];
+	unsigned i;
+
+	md_uuid_str(a->uuid, uuid);
+	if (c->o->json) {
+		json_object_begin(&c->j, NULL);
+		json_string(&c->j, "uuid", uuid);
+		json_string(&c->j, "name", a->format == MD_FMT_090 ? NULL : a->name);
+		json_string(&c->j, "device", nm->devnm[0] ? nm->devnm : NULL);
+		json_string(&c->j, "link", nm->link[0] ? nm->link : NULL);
+		json_string(&c->j, "level", md_level_name(a->level));
+		json_uint(&c->j, "raid_disks", p->raid_disks);
+		json_string(&c->j, "decision", plan_outcome_text(p->outcome));
+		json_string(&c->j, "reason", p->why);
+		json_string(&c->j, "result", result);
+		json_bool(&c->j, "clean", p->clean);
+		json_array_begin(&c->j, "members");
+		for (i = 0; i < p->n; i++) {
+			json_object_begin(&c->j, NULL);
+			json_string(&c->j, "device", p->mem[i].path);
+			json_string(&c->j, "use", plan_use_text(p->mem[i].use));
+			json_int(&c->j, "slot", p->mem[i].slot);
+			json_uint(&c->j, "events", p->mem[i].m->events);
+			json_object_end(&c->j);
+		}
+		json_array_end(&c->j);
+		json_object_end(&c->j);
+		return;
+	}
+	for (i = 0; i < p->n; i++)
+		if (!plan_member_used(&p->mem[i]))
+			info("%s: %s %s", dev[0] ? dev : uuid, p->mem[i].path,
+			     plan_use_text(p->mem[i].use));
+	if (p->outcome == PLAN_START || p->outcome == PLAN_START_DEGRADED)
+		info("%s: %s with %u of %u members%s%s (%s): %s", dev,
+		     result, p->okcnt, p->raid_disks,
+		     p->sparecnt ? " and spares" : "", p->rebuilding ? ", rebuilding" : "",
+		     p->why, uuid);
+	else
+		msg(p->outcome == PLAN_REFUSED ? MSG_ERROR : MSG_WARN, 0,
+		    "array %s%s%s not started: %s", uuid, a->name[0] ? " name=" : "", a->name,
+		    p->why);
+}
+
+static void assemble_one(struct context *c, const struct md_scan *scan, unsigned first,
+			 const struct md_conf_array *ident)
+{
+	static struct plan_member members[PLAN_MAX_MEMBERS];
+	static struct plan plan;
+	struct md_conf_array named;
+	struct md_naming nm;
+	struct md_start_opts so = { .readonly = c->o->readonly };
+	const char *step = "", *result = "planned";
+	unsigned n;
+	int err;
+
+	memset(&nm, 0, sizeof(nm));
+	if (!ident && c->o->mddev) {
+		/* `assemble /dev/mdX MEMBER...` names the array itself */
+		memset(&named, 0, sizeof(named));
+		snprintf(named.devname, sizeof(named.devname), "%s", c->o->mddev);
+		named.super_minor = -1;
+		ident = &named;
+	}
+	n = md_collect(scan, first, ident == &named ? NULL : ident, c->homehost, c->require_homehost, members,
+		       PLAN_MAX_MEMBERS);
+	if (plan_array(members, n, &c->o->pol, &plan)) {
+		error(0, "array of %s has more members than warmboot handles", scan->dev[first].path);
+		bump(c, EXIT_REFUSED);
+		return;
+	}
+	if (plan.outcome == PLAN_START || plan.outcome == PLAN_START_DEGRADED) {
+		err = md_choose_name(plan.mem[plan.freshest].m, ident, c->conf, c->homehost,
+				     c->require_homehost, minor_busy, NULL, &nm);
+		if (err) {
+			error(-err, "no device name for the array of %s", scan->dev[first].path);
+			bump(c, EXIT_SYSTEM);
+			return;
+		}
+		if (!c->o->dry_run) {
+			md_personality_err = 0;
+			err = md_start(&plan, &nm, &so, &step);
+			if (md_personality_err)
+				warn(-md_personality_err, "unable to load the md-%s personality module",
+				     md_level_name(plan.mem[plan.freshest].m->level));
+			if (err) {
+				error(-err, "unable to start %s (%s)", nm.devnm, step);
+				result = "failed";
+				bump(c, EXIT_SYSTEM);
+			} else {
+				result = plan.outcome == PLAN_START ? "started" : "started degraded";
+				c->started++;
+				if (nm.minor < 512)
+					taken[nm.minor] = 1;
+			}
+		}
+	} else {
+		result = "not started";
+		bump(c, plan.outcome == PLAN_REFUSED ? EXIT_REFUSED : EXIT_PROBLEM);
+	}
+	report_plan(c, &plan, &nm, result);
+}
+
+/* Members of running arrays are not touched again. */
+static void drop_in_use(struct md_scan *scan)
+{
+	unsigned i;
+	char devnm[32];
+
+	for (i = 0; i < scan->n; i++) {
+		struct md_seen *s = &scan->dev[i];
+		if (s->found.format >= 0 && s->major &&
+		    md_device_in_use(s->major, s->minor, devnm)) {
+			debug("%s is already in %s", s->path, devnm);
+			s->found.format = -1;
+		}
+	}
+}
+
+static int wanted(struct context *c, const struct md_seen *s, const struct md_conf_array *ident)
+{
+	struct options *o = c->o;
+	uint8_t uuid[16];
+
+	if (o->uuid && (md_uuid_parse(o->uuid, uuid) || memcmp(uuid, s->found.m.uuid, 16)))
+		return 0;
+	if (o->name) {
+		const char *colon = strchr(s->found.m.name, ':');
+		if (strcmp(s->found.m.name, o->name) && (!colon || strcmp(colon + 1, o->name)))
+			return 0;
+	}
+	if (o->mddev && !o->nmembers && !o->uuid && !o->name) {
+		/* the array named by its mdadm.conf line */
+		return ident && !strcmp(ident->devname, o->mddev);
+	}
+	if (ident && !strcmp(ident->devname, "<ignore>"))
+		return 0;
+	if (!ident && c->have_conf && !o->uuid && !o->name && !o->nmembers &&
+	    !md_conf_auto_allows(c->conf, metadata_family(&s->found.m),
+				 md_match_home(&s->found.m, c->homehost)))
+		return 0;
+	return 1;
+}
+
+static int first_member(const struct md_scan *s, unsigned i)
+{
+	unsigned k;
+
+	for (k = 0; k < i; k++)
+		if (s->dev[k].found.format >= 0 && !s->dev[k].found.problem &&
+		    md_same_array(&s->dev[k].found.m, &s->dev[i].found.m))
+			return 0;
+	return 1;
+}
+
+static void report_bad(const struct md_scan *scan)
+{
+	unsigned i;
+
+	for (i = 0; i < scan->n; i++) {
+		const struct md_seen *s = &scan->dev[i];
+		if (s->err && s->found.format < 0 && scan->dev[i].path[0])
+			debug("unable to read %s: %s", s->path, strerror(-s->err));
+		else if (s->found.format >= 0 && s->found.problem)
+			warn(0, "%s left out: %s superblock cannot be trusted: %s", s->path,
+			     md_format_name(s->found.format), s->found.problem);
+		else if (s->found.external)
+			warn(0, "%s: %s metadata is not handled by warmboot: use mdadm",
+			     s->path, s->found.external);
+	}
+}
+
+static int scan_now(struct context *c, struct md_scan *scan)
+{
+	int err = c->o->nmembers ? md_scan_paths(c->o->members, (unsigned)c->o->nmembers, scan)
+				 : md_scan_system(c->have_conf ? c->conf : NULL, scan);
+	if (err)
+		return err;
+	drop_in_use(scan);
+	return 0;
+}
+
+static int conf_lists_arrays(const struct md_conf *conf)
+{
+	unsigned k;
+
+	for (k = 0; k < conf->narrays; k++)
+		if (strcmp(conf->arrays[k].devname, "<ignore>"))
+			return 1;
+	return 0;
+}
+
+static void assemble_all(struct context *c, struct md_scan *scan)
+{
+	unsigned i, k;
+
+	report_bad(scan);
+	/* arrays listed in mdadm.conf first, in its order, then the others */
+	for (k = 0; k < c->conf->narrays; k++)
+		for (i = 0; i < scan->n; i++) {
+			struct md_seen *s = &scan->dev[i];
+			if (s->found.format < 0 || s->found.problem || !first_member(scan, i) ||
+			    !md_ident_matches(&c->conf->arrays[k], s, c->homehost, c->require_homehost))
+				continue;
+			if (wanted(c, s, &c->conf->arrays[k]))
+				assemble_one(c, scan, i, &c->conf->arrays[k]);
+			break;
+		}
+	/* like mdadm --assemble --scan, auto-assemble only when mdadm.conf
+	 * lists no array */
+	if (conf_lists_arrays(c->conf) && !c->o->uuid && !c->o->name && !c->o->nmembers)
+		return;
+	for (i = 0; i < scan->n; i++) {
+		struct md_seen *s = &scan->dev[i];
+		if (s->found.format < 0 || s->found.problem || !first_member(scan, i) ||
+		    md_conf_find(c->conf, s, c->homehost, c->require_homehost))
+			continue;
+		if (wanted(c, s, NULL))
+			assemble_one(c, scan, i, NULL);
+	}
+}
+
+static int run(int argc, char **argv)
+{
+	struct options o;
+	struct context c;
+	struct md_scan scan;
+	int err;
+
+	memset(&o, 0, sizeof(o));
+	memset(&c, 0, sizeof(c));
+	err = parse_args(argc, argv, &o);
+	if (err)
+		return err < 0 ? cmd_help(&cmd_assemble) : err;
+	policy_from_cmdline(&o);
+	/* mdadm's start_partial_ok: auto-assembly and arrays taken from
+	 * mdadm.conf may start degraded; arrays picked by --uuid, --name or a
+	 * member list need every member that was working, or --run */
+	o.pol.partial_ok = o.pol.runstop >= 0 &&
+		(o.pol.force || (!o.nmembers && !o.uuid && !o.name));
+	c.o = &o;
+	md_load_personality = md_personality_load;
+	if (load_config(&c)) {
+		free(c.conf);
+		return EXIT_SYSTEM;
+	}
+	setup_homehost(&c);
+	if (o.wait_secs && !o.nmembers)
+		md_wait_for_members(c.have_conf ? c.conf : NULL, o.wait_secs * 1000);
+	err = scan_now(&c, &scan);
+	if (err) {
+		fatal(-err, "unable to list block devices");
+		free(c.conf);
+		return EXIT_SYSTEM;
+	}
+	if (o.json) {
+		json_init(&c.j, stdout);
+		json_object_begin(&c.j, NULL);
+		json_array_begin(&c.j, "arrays");
+	}
+	assemble_all(&c, &scan);
+	if (o.json) {
+		json_array_end(&c.j);
+		json_object_end(&c.j);
+		json_finish(&c.j);
+	}
+	if (!c.started && c.rc == EXIT_OK && !o.dry_run && (o.uuid || o.name || o.mddev)) {
+		error(0, "no array found to assemble");
+		c.rc = EXIT_PROBLEM;
+	}
+	md_scan_free(&scan);
+	free(c.conf);
+	return c.rc;
+}
+
+const struct command cmd_assemble = {
+	.name = "assemble",
+	.summary = "assemble md arrays as mdadm --assemble would",
+	.usage = usage,
+	.run = run,
+};

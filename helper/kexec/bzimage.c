@@ -1,0 +1,239 @@
+/* bzImage setup header parser. Offsets are those of struct setup_header in
+ * arch/x86/include/uapi/asm/bootparam.h, from the start of the file. */
+#include "kexec/bzimage.h"
+#include "lib/le.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum {
+	OFF_SETUP_SECTS = 0x1f1,
+	OFF_SYSSIZE = 0x1f4,
+	OFF_BOOT_FLAG = 0x1fe,
+	OFF_HEADER = 0x202,		/* "HdrS" */
+	OFF_VERSION = 0x206,
+	OFF_KERNEL_VERSION = 0x20e,	/* string at this value + 0x200 */
+	OFF_LOADFLAGS = 0x211,
+	OFF_RELOCATABLE = 0x234,
+	OFF_XLOADFLAGS = 0x236,
+	OFF_CMDLINE_SIZE = 0x238,	/* protocol 2.06 */
+	OFF_PAYLOAD_OFFSET = 0x248,	/* protocol 2.08 */
+	OFF_PAYLOAD_LENGTH = 0x24c,
+	OFF_INIT_SIZE = 0x260,		/* protocol 2.10 */
+	HEADER_END = 0x264,
+	MIN_PROTOCOL = 0x020c,		/* xloadflags: what kexec_file_load needs */
+	LOADED_HIGH = 1,
+};
+
+/* The layout of boot.rst, pinned: each field follows the previous one. */
+_Static_assert(OFF_SYSSIZE == OFF_SETUP_SECTS + 1 + 2, "root_flags is 2 bytes");
+_Static_assert(OFF_BOOT_FLAG == OFF_SYSSIZE + 4 + 2 + 2 + 2, "ram_size, vid_mode, root_dev");
+_Static_assert(OFF_HEADER == OFF_BOOT_FLAG + 2 + 2, "boot_flag, jump");
+_Static_assert(OFF_VERSION == OFF_HEADER + 4, "header is 4 bytes");
+_Static_assert(OFF_KERNEL_VERSION == OFF_VERSION + 2 + 4 + 2, "realmode_swtch, start_sys_seg");
+_Static_assert(OFF_LOADFLAGS == OFF_KERNEL_VERSION + 2 + 1, "type_of_loader");
+_Static_assert(OFF_RELOCATABLE == OFF_LOADFLAGS + 1 + 2 + 4 * 7 + 2 + 2,
+	       "setup_move_size .. kernel_alignment");
+_Static_assert(OFF_XLOADFLAGS == OFF_RELOCATABLE + 1 + 1, "min_alignment");
+_Static_assert(OFF_PAYLOAD_OFFSET == OFF_CMDLINE_SIZE + 4 + 4 + 8,
+	       "hardware_subarch(_data)");
+_Static_assert(OFF_INIT_SIZE == OFF_PAYLOAD_LENGTH + 4 + 8 + 8, "setup_data, pref_address");
+
+static const struct {
+	const char *name;
+	uint8_t len;
+	uint8_t magic[6];
+} formats[] = {
+	{ "gzip", 2, { 0x1f, 0x8b } },
+	{ "xz", 6, { 0xfd, '7', 'z', 'X', 'Z', 0 } },
+	{ "zstd", 4, { 0x28, 0xb5, 0x2f, 0xfd } },
+	{ "lzma", 3, { 0x5d, 0, 0 } },
+	{ "bzip2", 3, { 'B', 'Z', 'h' } },
+	{ "lz4", 4, { 0x02, 0x21, 0x4c, 0x18 } },
+	{ "lzo", 4, { 0x89, 'L', 'Z', 'O' } },
+	{ "uncompressed", 4, { 0x7f, 'E', 'L', 'F' } },
+};
+
+const char *bzimage_payload_format(const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		if (n >= formats[i].len && !memcmp(p, formats[i].magic, formats[i].len))
+			return formats[i].name;
+	return "unknown";
+}
+
+/* Copy the NUL-terminated printable version string; 0 if well formed. */
+static int copy_version(const uint8_t *s, size_t avail, struct bzimage *bz)
+{
+	size_t i, n = avail < sizeof(bz->version) ? avail : sizeof(bz->version);
+
+	for (i = 0; i < n && s[i]; i++)
+		if (s[i] < 0x20 || s[i] > 0x7e)
+			return -1;
+	if (i == n || i == 0)
+		return -1;
+	memcpy(bz->version, s, i);
+	bz->version[i] = 0;
+	n = strcspn(bz->version, " ");
+	if (n >= sizeof(bz->release))
+		n = sizeof(bz->release) - 1;
+	memcpy(bz->release, bz->version, n);
+	bz->release[n] = 0;
+	return 0;
+}
+
+/* The EFI stub's PE header: the size of the certificate table (data
+ * directory 4), where signed kernels keep their Authenticode signature. */
+static uint32_t pe_cert_size(const uint8_t *head, size_t len)
+{
+	uint32_t pe, opt, dirs;
+
+	if (len < 0x40 || head[0] != 'M' || head[1] != 'Z')
+		return 0;
+	pe = le32(head + 0x3c);
+	if ((uint64_t)pe + 24 + 2 > len || memcmp(head + pe, "PE\0\0", 4))
+		return 0;
+	opt = pe + 24;
+	switch (le16(head + opt)) {
+	case 0x20b: dirs = opt + 112; break;	/* PE32+ */
+	case 0x10b: dirs = opt + 96; break;	/* PE32 */
+	default: return 0;
+	}
+	if ((uint64_t)dirs + 5 * 8 > len || le32(head + dirs - 4) < 5)
+		return 0;
+	return le32(head + dirs + 4 * 8 + 4);
+}
+
+int bzimage_parse(const uint8_t *head, size_t len, uint64_t file_size,
+		  struct bzimage *bz, const char **why)
+{
+	uint16_t kv;
+
+	memset(bz, 0, sizeof(*bz));
+	bz->file_size = file_size;
+	bz->payload_format = "unknown";
+	if (len > file_size)
+		len = (size_t)file_size;
+	if (len < OFF_VERSION + 2) {
+		*why = file_size < OFF_VERSION + 2 ? "too short to be a kernel image"
+						   : "setup header not read";
+		return -ENOEXEC;
+	}
+	if (memcmp(head + OFF_HEADER, "HdrS", 4)) {
+		*why = "not a bzImage: no \"HdrS\" setup header at 0x202";
+		return -ENOEXEC;
+	}
+	if (le16(head + OFF_BOOT_FLAG) != 0xaa55) {
+		*why = "not a bzImage: no 0xAA55 boot flag at 0x1fe";
+		return -ENOEXEC;
+	}
+	bz->protocol = le16(head + OFF_VERSION);
+	if (bz->protocol < MIN_PROTOCOL) {
+		*why = "boot protocol older than 2.12: no 64-bit entry for kexec_file_load";
+		return -ENOEXEC;
+	}
+	if (len < HEADER_END) {
+		*why = "truncated inside the setup header";
+		return -ENOEXEC;
+	}
+	bz->setup_sects = head[OFF_SETUP_SECTS] ? head[OFF_SETUP_SECTS] : 4;
+	bz->setup_size = ((uint64_t)bz->setup_sects + 1) * 512;
+	bz->syssize16 = le32(head + OFF_SYSSIZE) * 16u;
+	bz->loadflags = head[OFF_LOADFLAGS];
+	bz->relocatable = head[OFF_RELOCATABLE];
+	bz->xloadflags = le16(head + OFF_XLOADFLAGS);
+	bz->cmdline_size = le32(head + OFF_CMDLINE_SIZE);
+	bz->payload_offset = bz->setup_size + le32(head + OFF_PAYLOAD_OFFSET);
+	bz->payload_length = le32(head + OFF_PAYLOAD_LENGTH);
+	bz->init_size = le32(head + OFF_INIT_SIZE);
+
+	if (!(bz->loadflags & LOADED_HIGH)) {
+		*why = "a zImage (loaded low), not a bzImage";
+		return -ENOEXEC;
+	}
+	if (!(bz->xloadflags & XLF_KERNEL_64)) {
+		*why = "not a 64-bit kernel (no XLF_KERNEL_64 entry point)";
+		return -ENOEXEC;
+	}
+	if (!(bz->xloadflags & XLF_CAN_BE_LOADED_ABOVE_4G)) {
+		*why = "kernel cannot be loaded above 4 GiB (XLF_CAN_BE_LOADED_ABOVE_4G unset)";
+		return -ENOEXEC;
+	}
+	if (!bz->relocatable) {
+		*why = "kernel is not relocatable";
+		return -ENOEXEC;
+	}
+	if (bz->setup_size + bz->syssize16 > file_size) {
+		*why = "truncated: the setup header describes more bytes than the file has";
+		return -ENOEXEC;
+	}
+	if (!bz->syssize16 || !bz->payload_length ||
+	    bz->payload_offset + bz->payload_length > bz->setup_size + bz->syssize16) {
+		*why = "malformed: the compressed payload lies outside the kernel";
+		return -ENOEXEC;
+	}
+	if (!bz->cmdline_size || !bz->init_size) {
+		*why = "malformed: zero cmdline_size or init_size";
+		return -ENOEXEC;
+	}
+	kv = le16(head + OFF_KERNEL_VERSION);
+	if (kv) {
+		uint64_t at = (uint64_t)kv + 0x200;
+		if (at >= bz->setup_size || at >= len ||
+		    copy_version(head + at, len - (size_t)at, bz)) {
+			*why = "malformed: the kernel version string is not readable";
+			return -ENOEXEC;
+		}
+	}
+	bz->pe_cert_size = pe_cert_size(head, len);
+	if (bz->payload_offset + 6 <= len)
+		bz->payload_format = bzimage_payload_format(head + bz->payload_offset, 6);
+	return 0;
+}
+
+int bzimage_read(const char *path, struct bzimage *bz, const char **why)
+{
+	uint8_t *head, magic[6];
+	struct stat st;
+	ssize_t n;
+	int fd, r;
+
+	*why = NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		*why = "not a regular file";
+		return -ENOEXEC;
+	}
+	head = malloc(BZIMAGE_HEAD_MAX);
+	if (!head) {
+		close(fd);
+		return -ENOMEM;
+	}
+	n = pread(fd, head, BZIMAGE_HEAD_MAX, 0);
+	if (n < 0) {
+		r = -errno;
+		goto out;
+	}
+	r = bzimage_parse(head, (size_t)n, (uint64_t)st.st_size, bz, why);
+	if (!r && !strcmp(bz->payload_format, "unknown") &&
+	    pread(fd, magic, sizeof(magic), (off_t)bz->payload_offset) == (ssize_t)sizeof(magic))
+		bz->payload_format = bzimage_payload_format(magic, sizeof(magic));
+out:
+	free(head);
+	close(fd);
+	return r;
+}

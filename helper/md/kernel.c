@@ -1,0 +1,235 @@
+#include "md/kernel.h"
+#include "sys/md_ioctl.h"
+#include "sys/sys.h"
+#include "lib/text.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+int (*md_load_personality)(int level);
+int md_personality_err;
+
+int md_minor_busy(int minor, void *ctx)
+{
+	char path[512], state[32];
+
+	(void)ctx;
+	snprintf(path, sizeof(path), "%s/sys/block/md%d/md/array_state", sys_root(), minor);
+	if (read_first_line(path, state, sizeof(state)))
+		return 0;
+	return strcmp(state, "clear") != 0;
+}
+
+static int member_of(const char *root, const char *md, unsigned maj, unsigned min)
+{
+	char path[768], num[32];
+	struct dirent *e;
+	DIR *d;
+	int hit = 0;
+
+	snprintf(path, sizeof(path), "%s/sys/block/%s/md", root, md);
+	d = opendir(path);
+	if (!d)
+		return 0;
+	while (!hit && (e = readdir(d))) {
+		unsigned a, b;
+		if (strncmp(e->d_name, "dev-", 4))
+			continue;
+		snprintf(path, sizeof(path), "%s/sys/block/%s/md/%s/block/dev", root, md,
+			 e->d_name);
+		if (!read_first_line(path, num, sizeof(num)) && !parse_devnum(num, &a, &b) &&
+		    a == maj && b == min)
+			hit = 1;
+	}
+	closedir(d);
+	return hit;
+}
+
+int md_device_in_use(unsigned maj, unsigned min, char devnm[32])
+{
+	char path[512];
+	struct dirent *e;
+	DIR *d;
+	int hit = 0;
+
+	snprintf(path, sizeof(path), "%s/sys/block", sys_root());
+	d = opendir(path);
+	if (!d)
+		return 0;
+	while (!hit && (e = readdir(d))) {
+		if (strncmp(e->d_name, "md", 2) || !strcmp(e->d_name, "md"))
+			continue;
+		if (member_of(sys_root(), e->d_name, maj, min)) {
+			snprintf(devnm, 32, "%s", e->d_name);
+			hit = 1;
+		}
+	}
+	closedir(d);
+	return hit;
+}
+
+int md_udev_running(void)
+{
+	char path[512];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/run/udev/control", sys_root());
+	return stat(path, &st) == 0;
+}
+
+static int ensure_node(const char *devnm, int minor)
+{
+	char dev[64], path[600];
+	struct stat st;
+	int err;
+
+	snprintf(dev, sizeof(dev), "/dev/%s", devnm);
+	snprintf(path, sizeof(path), "%s%s", sys_root(), dev);
+	if (!stat(path, &st))
+		return 0;
+	err = sys_mknod(dev, S_IFBLK | 0600, makedev(9, (unsigned)minor));
+	return err == -EEXIST ? 0 : err;
+}
+
+static int make_link(const struct md_naming *nm)
+{
+	char target[64], path[512];
+	struct stat st;
+	int udev = md_udev_running(), err;
+
+	if (!nm->link[0])
+		return 0;
+	snprintf(path, sizeof(path), "%s%s", sys_root(), nm->link);
+	/* with udev, its md rules own the link; make it only when none is
+	 * there (images with udev but without mdadm's rules) */
+	if (udev && !lstat(path, &st))
+		return 0;
+	err = sys_mkdir("/dev/md", 0755);
+	if (err && err != -EEXIST)
+		return err;
+	snprintf(target, sizeof(target), "../%s", nm->devnm);
+	if (!udev && !lstat(path, &st))
+		sys_unlink(nm->link);	/* a stale link from an earlier boot */
+	err = sys_symlink(target, nm->link);
+	return err == -EEXIST && udev ? 0 : err;	/* udev was quicker */
+}
+
+static void disk_info(const struct plan_member *pm, mdu_disk_info_t *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->number = (int)pm->m->dev_number;
+	d->major = (int)pm->major;
+	d->minor = (int)pm->minor;
+	d->raid_disk = pm->slot >= 0 && pm->use != USE_SPARE ? pm->slot : -1;
+	if (pm->use == USE_ACTIVE)
+		d->state = 1 << MD_DISK_ACTIVE | 1 << MD_DISK_SYNC;
+	else if (pm->use == USE_REPLACEMENT || pm->use == USE_REBUILDING)
+		d->state = 1 << MD_DISK_ACTIVE;
+}
+
+static int add_members(int fd, const struct plan *p)
+{
+	mdu_disk_info_t d;
+	unsigned i;
+	int err;
+
+	for (i = 0; i < p->n; i++) {
+		if ((int)i == p->chosen || !plan_member_used(&p->mem[i]))
+			continue;
+		disk_info(&p->mem[i], &d);
+		err = sys_ioctl(fd, ADD_NEW_DISK, &d);
+		if (err)
+			return err;
+	}
+	disk_info(&p->mem[p->chosen], &d);
+	return sys_ioctl(fd, ADD_NEW_DISK, &d);
+}
+
+static int run_array(int fd, const struct plan *p, const struct md_naming *nm,
+		     const struct md_start_opts *o, const char **step)
+{
+	char attr[128];
+	int err;
+
+	if (o->readonly) {
+		*step = "start read-only";
+		snprintf(attr, sizeof(attr), "/sys/block/%s/md/array_state", nm->devnm);
+		return sys_write_attr(attr, "readonly");
+	}
+	*step = "run";
+	if (p->start_dirty) {
+		err = sys_write_attr("/sys/module/md_mod/parameters/start_dirty_degraded", "1");
+		if (err)
+			return err;
+	}
+	err = sys_ioctl(fd, RUN_ARRAY, NULL);
+	if (p->start_dirty)
+		sys_write_attr("/sys/module/md_mod/parameters/start_dirty_degraded", "0");
+	return err;
+}
+
+int md_start(const struct plan *p, const struct md_naming *nm,
+	     const struct md_start_opts *o, const char **step)
+{
+	const struct md_member *fresh = p->mem[p->freshest].m;
+	mdu_array_info_t info;
+	char dev[64];
+	int fd, err;
+
+	/* a failure here is not final: the kernel may still find the
+	 * personality itself, and RUN_ARRAY will say if it does not */
+	if (md_load_personality && (err = md_load_personality(fresh->level)))
+		md_personality_err = err;
+	*step = "create";
+	err = sys_write_attr("/sys/module/md_mod/parameters/new_array", nm->devnm);
+	if (err && err != -EEXIST)
+		return err;
+	err = ensure_node(nm->devnm, nm->minor);
+	if (err)
+		return err;
+	snprintf(dev, sizeof(dev), "/dev/%s", nm->devnm);
+	*step = "open";
+	fd = sys_open_dev(dev, O_RDWR | O_EXCL);
+	if (fd < 0)
+		return fd;
+	/* the kernel reads everything else from the members' superblocks */
+	memset(&info, 0, sizeof(info));
+	info.major_version = fresh->format == MD_FMT_090 ? 0 : 1;
+	info.minor_version = fresh->format == MD_FMT_090 ? 90 : fresh->minor_version;
+	*step = "set array info";
+	err = sys_ioctl(fd, SET_ARRAY_INFO, &info);
+	if (!err) {
+		*step = "add member";
+		err = add_members(fd, p);
+	}
+	if (!err)
+		err = run_array(fd, p, nm, o, step);
+	if (err)
+		sys_ioctl(fd, STOP_ARRAY, NULL);	/* leave nothing half-made */
+	sys_close_dev(fd);
+	if (!err) {
+		*step = "link";
+		err = make_link(nm);
+	}
+	return err;
+}
+
+int md_stop(const char *devnm)
+{
+	char dev[64];
+	int fd, err;
+
+	snprintf(dev, sizeof(dev), "/dev/%s", devnm);
+	fd = sys_open_dev(dev, O_RDONLY | O_EXCL);
+	if (fd < 0)
+		return fd;
+	err = sys_ioctl(fd, STOP_ARRAY, NULL);
+	sys_close_dev(fd);
+	return err;
+}

@@ -1,0 +1,36 @@
+/* The md state of the running kernel, and the kernel calls that change it. */
+#ifndef WB_MD_KERNEL_H
+#define WB_MD_KERNEL_H
+
+#include "md/naming.h"
+#include "md/plan.h"
+
+#include <sys/types.h>
+
+/* Whether md minor is taken (exists and is not "clear"). ctx unused. */
+int md_minor_busy(int minor, void *ctx);
+/* Whether the block device major:minor is a member of a running array;
+ * when it is, devnm receives the array's kernel name. */
+int md_device_in_use(unsigned major, unsigned minor, char devnm[32]);
+/* Whether udev manages /dev (then it makes /dev/md/NAME links itself). */
+int md_udev_running(void);
+
+/* Optional: load the personality for an md level before RUN_ARRAY; a
+ * minimal initramfs has no modprobe for the kernel to call. */
+extern int (*md_load_personality)(int level);
+/* The last error md_load_personality returned (md_start goes on). */
+extern int md_personality_err;
+
+struct md_start_opts {
+	int readonly;
+};
+
+/* Create the array in the kernel, add the plan's members (the chosen one
+ * last, as mdadm does) and run it. On failure the half-made array is
+ * stopped again. *failed_step names the step that failed. 0 or -errno. */
+int md_start(const struct plan *p, const struct md_naming *nm,
+	     const struct md_start_opts *o, const char **failed_step);
+/* Stop the array /dev/devnm. 0 or -errno (-EBUSY when in use). */
+int md_stop(const char *devnm);
+
+#endif

@@ -1,0 +1,60 @@
+/* Loading an md personality before RUN_ARRAY: a minimal initramfs has no
+ * modprobe for the kernel's request_module(), so warmboot resolves the
+ * personality's alias (md-raid1, md-linear, ...) through libkmod itself. */
+#include "md/personality.h"
+#include "md/super.h"
+#include "modules/modules.h"
+#include "sys/sys.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+/* "Personalities : [raid1] [raid6] ..." in /proc/mdstat */
+int md_personality_registered(int level)
+{
+	char path[512], line[512], want[32];
+	const char *name = md_level_name(level);
+	FILE *f;
+	int hit = 0;
+
+	if (!name)
+		return 0;
+	snprintf(want, sizeof(want), "[%s]", name);
+	snprintf(path, sizeof(path), "%s/proc/mdstat", sys_root());
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	if (fgets(line, sizeof(line), f) && !strncmp(line, "Personalities", 13))
+		hit = strstr(line, want) != NULL;
+	fclose(f);
+	return hit;
+}
+
+int md_personality_load(int level)
+{
+	struct modules_plan plan = { 0 };
+	struct modules *m;
+	char alias[32];
+	const char *name = md_level_name(level);
+	size_t i;
+	int err;
+
+	if (!name)
+		return -EINVAL;
+	if (md_personality_registered(level))
+		return 0;
+	snprintf(alias, sizeof(alias), "md-%s", name);
+	err = modules_open(&m, NULL, NULL, NULL, NULL);
+	if (err)
+		return err;
+	err = modules_plan_add(m, alias, 0, &plan);
+	for (i = 0; !err && i < plan.n; i++) {
+		struct modules_inserted how;
+		if (plan.steps[i].action == MODULES_INSMOD)
+			err = modules_insert_file(plan.steps[i].path, plan.steps[i].options, &how);
+	}
+	modules_plan_free(&plan);
+	modules_close(m);
+	return err;
+}

@@ -1,0 +1,294 @@
+/* Coldplug of storage devices: sysfs modalias walk and the round loop. */
+#include "modules/coldplug.h"
+#include "lib/clock.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* "pci:v00008086d00002922sv...sd...bc01sc06i01": class after "bc". */
+static int pci_storage(const char *alias)
+{
+	const char *bc = strstr(alias, "bc");
+
+	return bc && !strncmp(bc, "bc01", 4);
+}
+
+/* "virtio:d00000002v00001AF4": device id 2 block, 8 SCSI. */
+static int virtio_storage(const char *alias)
+{
+	return !strncmp(alias, "virtio:d00000002v", 17) ||
+	       !strncmp(alias, "virtio:d00000008v", 17);
+}
+
+/* "scsi:t-0x00": the types sd_mod drives. */
+static int scsi_storage(const char *alias)
+{
+	static const char *const types[] = { "0x00", "0x07", "0x0e", "0x14" };
+	size_t i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (!strcmp(alias + 7, types[i]))
+			return 1;
+	return 0;
+}
+
+int modules_storage_alias(const char *modalias)
+{
+	if (!modalias)
+		return 0;
+	if (!strncmp(modalias, "pci:", 4))
+		return pci_storage(modalias);
+	if (!strncmp(modalias, "virtio:", 7))
+		return virtio_storage(modalias);
+	if (!strncmp(modalias, "scsi:t-", 7))
+		return scsi_storage(modalias);
+	return 0;
+}
+
+static int push_dev(struct coldplug_scan *s, const char *syspath, const char *alias)
+{
+	struct coldplug_dev *d;
+
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		d = realloc(s->devs, cap * sizeof(*d));
+		if (!d)
+			return -ENOMEM;
+		s->devs = d;
+		s->cap = cap;
+	}
+	d = &s->devs[s->n];
+	d->syspath = strdup(syspath);
+	d->modalias = strdup(alias);
+	if (!d->syspath || !d->modalias) {
+		free(d->syspath);
+		free(d->modalias);
+		return -ENOMEM;
+	}
+	s->n++;
+	return 0;
+}
+
+void modules_scan_free(struct coldplug_scan *scan)
+{
+	size_t i;
+
+	for (i = 0; i < scan->n; i++) {
+		free(scan->devs[i].syspath);
+		free(scan->devs[i].modalias);
+	}
+	free(scan->devs);
+	memset(scan, 0, sizeof(*scan));
+}
+
+/* The device in dirfd has a modalias and no driver: a candidate. */
+static int check_dev(int dirfd, const char *path, struct coldplug_scan *out)
+{
+	char alias[512];
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	fd = openat(dirfd, "modalias", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, alias, sizeof(alias) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	alias[n] = 0;
+	alias[strcspn(alias, "\n")] = 0;
+	if (!modules_storage_alias(alias))
+		return 0;
+	if (fstatat(dirfd, "driver", &st, AT_SYMLINK_NOFOLLOW) == 0)
+		return 0;
+	return push_dev(out, path, alias);
+}
+
+/* Depth-first over real directories (sysfs links are not followed). */
+static int walk(const char *path, int depth, struct coldplug_scan *out)
+{
+	struct dirent *e;
+	DIR *d;
+	int err;
+
+	if (depth > 32)
+		return 0;
+	d = opendir(path);
+	if (!d)
+		return depth ? 0 : -errno;
+	err = check_dev(dirfd(d), path, out);
+	while (!err && (e = readdir(d))) {
+		char sub[PATH_MAX];
+
+		if (e->d_name[0] == '.')
+			continue;
+		if (e->d_type != DT_DIR) {
+			struct stat st;
+			if (e->d_type != DT_UNKNOWN ||
+			    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+			    !S_ISDIR(st.st_mode))
+				continue;
+		}
+		if (snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name) >= (int)sizeof(sub))
+			continue;
+		err = walk(sub, depth + 1, out);
+	}
+	closedir(d);
+	return err;
+}
+
+static int cmp_dev(const void *a, const void *b)
+{
+	return strcmp(((const struct coldplug_dev *)a)->syspath,
+		      ((const struct coldplug_dev *)b)->syspath);
+}
+
+int modules_scan_storage(const char *sysdevices, struct coldplug_scan *out)
+{
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	err = walk(sysdevices, 0, out);
+	if (err < 0) {
+		modules_scan_free(out);
+		return err;
+	}
+	if (out->n)
+		qsort(out->devs, out->n, sizeof(out->devs[0]), cmp_dev);
+	return 0;
+}
+
+/* Devices already handed to the loader, as "syspath\nmodalias". */
+struct seen {
+	char **keys;
+	size_t n, cap;
+};
+
+static int seen_has(const struct seen *s, const struct coldplug_dev *d)
+{
+	size_t i, lp = strlen(d->syspath);
+
+	for (i = 0; i < s->n; i++)
+		if (!strncmp(s->keys[i], d->syspath, lp) && s->keys[i][lp] == '\n' &&
+		    !strcmp(s->keys[i] + lp + 1, d->modalias))
+			return 1;
+	return 0;
+}
+
+static int seen_add(struct seen *s, const struct coldplug_dev *d)
+{
+	char *key;
+
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		char **k = realloc(s->keys, cap * sizeof(*k));
+		if (!k)
+			return -ENOMEM;
+		s->keys = k;
+		s->cap = cap;
+	}
+	if (asprintf(&key, "%s\n%s", d->syspath, d->modalias) < 0)
+		return -ENOMEM;
+	s->keys[s->n++] = key;
+	return 0;
+}
+
+static void seen_free(struct seen *s)
+{
+	while (s->n)
+		free(s->keys[--s->n]);
+	free(s->keys);
+}
+
+/* Scans and keeps only devices not handed to the loader yet. */
+static int scan_new(struct coldplug *c, const struct seen *seen,
+		    struct coldplug_scan *out)
+{
+	size_t i, k = 0;
+	int err = modules_scan_storage(c->sysdevices, out);
+
+	c->scans++;
+
+	if (err < 0)
+		return err;
+	for (i = 0; i < out->n; i++) {
+		if (seen_has(seen, &out->devs[i])) {
+			free(out->devs[i].syspath);
+			free(out->devs[i].modalias);
+			continue;
+		}
+		out->devs[k++] = out->devs[i];
+	}
+	out->n = k;
+	return 0;
+}
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+int modules_coldplug(struct coldplug *c)
+{
+	struct coldplug_scan scan;
+	struct seen seen = { NULL, 0, 0 };
+	int err, loaded;
+	size_t i;
+
+	c->rounds = 0;
+	c->failed = 0;
+	c->scans = 0;
+	err = scan_new(c, &seen, &scan);
+	while (!err && scan.n && c->rounds < c->max_rounds) {
+		long deadline;
+
+		loaded = 0;
+		c->rounds++;
+		for (i = 0; i < scan.n && !err; i++) {
+			int r = c->load(c->data, &scan.devs[i]);
+
+			if (r > 0)
+				loaded = 1;
+			else if (r < 0)
+				c->failed++;
+			err = seen_add(&seen, &scan.devs[i]);
+		}
+		modules_scan_free(&scan);
+		if (err)
+			break;
+		/* Drivers probe synchronously, but SCSI hosts scan their
+		 * targets asynchronously: poll for new devices for a while. */
+		deadline = now_ms() + (loaded ? c->settle_ms : 0);
+		for (int last = 0;;) {
+			long left;
+			int w;
+
+			err = scan_new(c, &seen, &scan);
+			left = deadline - now_ms();
+			if (err || scan.n || left <= 0 || last)
+				break;
+			modules_scan_free(&scan);
+			w = c->wait ? c->wait(c->data, (int)left) : -1;
+			if (w < 0)
+				sleep_ms(c->poll_ms > 0 ? c->poll_ms : 10);
+			else if (w == 0)
+				last = 1;	/* quiet until the deadline: one last look */
+		}
+	}
+	if (!err)
+		modules_scan_free(&scan);
+	seen_free(&seen);
+	return err;
+}
