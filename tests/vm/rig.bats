@@ -25,6 +25,17 @@ setup() {
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/out/hello.txt")" hello
 }
 
+@test "rig-hang: a guest that hangs is killed, and its console says what each task was doing" {
+	vm_boot rig-hang --initrd "$BATS_FILE_TMPDIR/full.cpio" --timeout 45
+	assert_failure 3
+	assert_line --partial 'WBVM: INFO hanging on purpose'
+	assert_line --regexp '^WBVM: INFO task dump at uptime='
+	# the scenario's own command, with its state and kernel stack
+	assert_line --regexp '^task [0-9]+ \[S \(sleeping\)\] wchan=[a-z_]+ sleep 100000'
+	assert_line --partial 'sysrq: Show Blocked State'
+	refute_line --regexp '^WBVM: END'
+}
+
 @test "rig-assemble: mdadm --assemble --scan assembles every fixture array, data intact" {
 	vm_fixture_disks
 	vm_boot rig-assemble --initrd "$BATS_FILE_TMPDIR/full.cpio" "${VM_DISKS[@]}" \

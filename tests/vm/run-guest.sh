@@ -93,7 +93,10 @@ if [ -z "$log" ]; then
 fi
 : >"$log"
 
-cmdline="console=ttyS0 panic=-1 loglevel=4 wb.scenario=$scenario wb.ndisks=$disks$append"
+# the guest dumps its tasks 15 s before the kill (guest uptime lags the host
+# by the boot, so the dump lands a little before that)
+dumpat=$((timeout > 30 ? timeout - 15 : timeout))
+cmdline="console=ttyS0 panic=-1 loglevel=4 wb.scenario=$scenario wb.ndisks=$disks wb.dumpat=$dumpat$append"
 start=$(date +%s%N)
 set +e
 # shellcheck disable=SC2046 # one argument per line

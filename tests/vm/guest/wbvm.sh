@@ -31,6 +31,27 @@ wbvm_arg() {
 
 wbvm_uptime() { cut -d' ' -f1 /proc/uptime; }
 
+# wbvm_dump_tasks -- what every task is doing: state, where it sleeps, its
+# kernel stack; then the kernel's own blocked-task dump. For a guest about to
+# be killed for a hang: the console then says what hung.
+wbvm_dump_tasks() {
+	echo "WBVM: INFO task dump at uptime=$(wbvm_uptime)"
+	for _p in /proc/[0-9]*; do
+		[ -r "$_p/stat" ] || continue
+		# kernel threads have an empty cmdline: only their blocked ones count
+		_c=$(tr '\000' ' ' <"$_p/cmdline" 2>/dev/null)
+		_st=$(sed -n 's/^State:[[:space:]]*//p' "$_p/status" 2>/dev/null)
+		case "$_c:$_st" in :D*) ;; :*) continue ;; esac
+		echo "task ${_p#/proc/} [$_st] wchan=$(cat "$_p/wchan" 2>/dev/null) ${_c:-[$(cat "$_p/comm")]}"
+		sed 's/^/    /' "$_p/stack" 2>/dev/null
+	done
+	# show_state() prints at KERN_INFO: raise the console level for it
+	echo 7 >/proc/sys/kernel/printk
+	echo w >/proc/sysrq-trigger
+	sleep 1
+	echo 4 >/proc/sys/kernel/printk
+}
+
 # Milliseconds since boot, from /proc/uptime (10 ms resolution; busybox
 # date has no %N).
 wbvm_ms() { awk '{ printf "%d\n", $1 * 1000 + 0.5 }' /proc/uptime; }
