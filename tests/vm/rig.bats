@@ -36,6 +36,16 @@ setup() {
 	refute_line --regexp '^WBVM: END'
 }
 
+@test "rig: a kernel that dies before userspace is booted again, three times in all, then reported" {
+	# no /init to run: the kernel panics before any userspace (and any disk)
+	vm_boot smoke --initrd "$BATS_FILE_TMPDIR/full.cpio" --append rdinit=/nonexistent --timeout 60
+	assert_failure 3
+	assert_line --partial 'run-guest: boot 1 died before the scenario began'
+	assert_line --partial 'run-guest: boot 2 died before the scenario began'
+	refute_line --partial 'run-guest: boot 3 died'
+	assert_line --partial 'Kernel panic'
+}
+
 @test "rig-assemble: mdadm --assemble --scan assembles every fixture array, data intact" {
 	vm_fixture_disks
 	vm_boot rig-assemble --initrd "$BATS_FILE_TMPDIR/full.cpio" "${VM_DISKS[@]}" \

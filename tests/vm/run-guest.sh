@@ -91,21 +91,41 @@ if [ -z "$log" ]; then
 	tmplog=$(mktemp)
 	log=$tmplog
 fi
-: >"$log"
 
 # the guest dumps its tasks 15 s before the kill (guest uptime lags the host
 # by the boot, so the dump lands a little before that)
 dumpat=$((timeout > 30 ? timeout - 15 : timeout))
 cmdline="console=ttyS0 panic=-1 loglevel=4 wb.scenario=$scenario wb.ndisks=$disks wb.dumpat=$dumpat$append"
+boot() {
+	: >"$log"
+	# shellcheck disable=SC2046 # one argument per line
+	(IFS='
+'; exec timeout -k 5 "$timeout" qemu-system-x86_64 -M pc -accel tcg -cpu qemu64 -smp 2 \
+		-m "$mem" -nodefaults -no-user-config -display none -serial "file:$log" \
+		-no-reboot -kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
+		$(cat "$qargs")) </dev/null
+}
 start=$(date +%s%N)
 set +e
-# shellcheck disable=SC2046 # one argument per line
-(IFS='
-'; exec timeout -k 5 "$timeout" qemu-system-x86_64 -M pc -accel tcg -cpu qemu64 -smp 2 \
-	-m "$mem" -nodefaults -no-user-config -display none -serial "file:$log" \
-	-no-reboot -kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
-	$(cat "$qargs")) </dev/null
+boot
 qrc=$?
+# A kernel that crashed before any userspace spoke (the rig's /init says
+# WBVM: first thing, initramfs-tools' init "Loading, please wait...") touched
+# no disk: TCG sometimes crashes a boot ("Oops: int3"), so boot again, twice
+# at most. Once userspace ran, every ending counts.
+died_in_kernel() {
+	! grep -aq -e '^WBVM: ' -e 'Loading, please wait' -e '^Begin: ' "$log" &&
+		grep -aq -e 'Oops' -e 'Kernel panic' -e 'BUG: ' -e 'general protection fault' "$log"
+}
+tries=1
+while [ $tries -lt 3 ] && died_in_kernel; do
+	say "boot $tries died before the scenario began (qemu rc=$qrc); console:"
+	tr -d '\r' <"$log" | tail -n 20 | sed 's/^/run-guest:   /' >&2
+	tries=$((tries + 1))
+	start=$(date +%s%N)
+	boot
+	qrc=$?
+done
 set -e
 end=$(date +%s%N)
 # the serial console ends lines with \r\n; the log file is left as qemu wrote it
