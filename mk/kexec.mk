@@ -27,8 +27,8 @@ FUZZ_KEXEC_SECONDS ?= 20
 FUZZ_KEXEC_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -iquote helper \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 fuzz_kexec_srcs_bzimage := helper/kexec/bzimage.c
-fuzz_kexec_srcs_grub := helper/boot/grub.c helper/boot/bootcfg.c helper/boot/bls.c helper/lib/debver.c
-fuzz_kexec_srcs_bls := $(fuzz_kexec_srcs_grub)
+fuzz_kexec_srcs_grub := helper/boot/grub.c helper/lib/array.c
+fuzz_kexec_srcs_bls := helper/boot/bls.c
 fuzz_kexec_srcs_initrd := helper/kexec/initrd.c helper/lib/decomp.c
 
 $(B)/fuzz/kexec-%: fuzz/fuzz_%.c $(wildcard helper/*/*.h) helper/kexec/bzimage.c helper/boot/grub.c \

@@ -1,4 +1,5 @@
-/* Boot Loader Specification type #1 entries (loader/entries/NAME.conf). */
+/* Boot Loader Specification type #1 entries (loader/entries/NAME.conf):
+ * the parser of one entry's text; bootcfg.c reads the directory. */
 #ifndef WB_BLS_H
 #define WB_BLS_H
 

@@ -1,6 +1,10 @@
-/* Debian kernels and their symlinks; the common entry list. */
+/* The entry list: Debian kernels and their symlinks, and the files of the
+ * boot loaders (grub.cfg and grubenv, BLS entries) read for their parsers. */
 #include "boot/bootcfg.h"
+#include "boot/bls.h"
+#include "boot/grub.h"
 #include "lib/debver.h"
+#include "lib/file.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -17,29 +21,24 @@ const char *boot_source_name(enum boot_source s)
 	return names[s];
 }
 
-struct boot_entry *bootcfg_add(struct boot_list *l, enum boot_source source)
-{
-	struct boot_entry *e;
+/* grub.cfg and grubenv are read whole up to this size; larger ones are
+ * not grub-mkconfig's. */
+#define GRUB_FILE_MAX (16u << 20)
+/* BLS entries of 16 KiB or more are skipped. */
+#define BLS_FILE_MAX (16384u - 1)
 
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 8;
-		struct boot_entry *v = realloc(l->v, cap * sizeof(*v));
-		if (!v)
-			return NULL;
-		l->v = v;
-		l->cap = cap;
-	}
-	e = &l->v[l->n++];
-	memset(e, 0, sizeof(*e));
-	e->source = source;
+static struct boot_entry *add_entry(struct boot_list *l, enum boot_source source)
+{
+	struct boot_entry *e = array_push(l);
+
+	if (e)
+		e->source = source;
 	return e;
 }
 
 void bootcfg_free(struct boot_list *l)
 {
-	free(l->v);
-	l->v = NULL;
-	l->n = l->cap = 0;
+	array_free(l);
 }
 
 static int is_file(const char *path)
@@ -49,7 +48,8 @@ static int is_file(const char *path)
 	return !stat(path, &st) && S_ISREG(st.st_mode);
 }
 
-void bootcfg_version_of(const char *kernel, char *out, size_t len)
+/* VERSION from ".../vmlinuz-VERSION", "" if the name has no version. */
+static void version_of(const char *kernel, char *out, size_t len)
 {
 	const char *base = strrchr(kernel, '/');
 	const char *dash;
@@ -62,8 +62,11 @@ void bootcfg_version_of(const char *kernel, char *out, size_t len)
 		snprintf(out, len, "%s", "");
 }
 
-void bootcfg_resolve(const struct boot_list *l, const char *base, const char *path,
-		     char *out, size_t len)
+/* A boot loader path: under base (the partition of loader/entries) when
+ * that has it; else under root, or root/boot when /boot is a separate file
+ * system (the path is relative to it). */
+static void resolve_path(const struct boot_list *l, const char *base, const char *path,
+			 char *out, size_t len)
 {
 	char boot[PATH_MAX + 8];
 
@@ -131,7 +134,7 @@ static int scan_debian(struct boot_list *l)
 		snprintf(p, sizeof(p), "%s/%s", dir, d->d_name);
 		if (lstat(p, &st) || !S_ISREG(st.st_mode) || strlen(p) >= PATH_MAX)
 			continue;
-		e = bootcfg_add(l, BOOT_DEBIAN);
+		e = add_entry(l, BOOT_DEBIAN);
 		if (!e) {
 			closedir(dh);
 			return -ENOMEM;
@@ -187,14 +190,14 @@ static int scan_symlinks(struct boot_list *l)
 		if (lstat(link, &st) || !S_ISLNK(st.st_mode) ||
 		    resolve_link(l, link, kernel, sizeof(kernel)))
 			continue;
-		e = bootcfg_add(l, BOOT_SYMLINK);
+		e = add_entry(l, BOOT_SYMLINK);
 		if (!e)
 			return -ENOMEM;
 		snprintf(e->origin, sizeof(e->origin), "%s", link);
 		snprintf(e->kernel, sizeof(e->kernel), "%s", kernel);
 		snprintf(e->title, sizeof(e->title), "%s", links[i][0]);
 		snprintf(e->id, sizeof(e->id), "%s", links[i][0]);
-		bootcfg_version_of(kernel, e->version, sizeof(e->version));
+		version_of(kernel, e->version, sizeof(e->version));
 		snprintf(link, sizeof(link), "%s%s", l->root, links[i][1]);
 		if (!resolve_link(l, link, initrd, sizeof(initrd))) {
 			snprintf(e->initrd[0], sizeof(e->initrd[0]), "%s", initrd);
@@ -202,6 +205,148 @@ static int scan_symlinks(struct boot_list *l)
 		} else {
 			add_initrd_for(l, e);
 		}
+	}
+	return 0;
+}
+
+/* The default entry of grub.cfg, whose paths are on the boot partition. */
+static int add_grub_entry(struct boot_list *l, const char *cfg, const struct grub_item *it)
+{
+	struct boot_entry *e = add_entry(l, BOOT_GRUB);
+	int i;
+
+	if (!e)
+		return -ENOMEM;
+	e->is_default = 1;
+	snprintf(e->origin, sizeof(e->origin), "%s", cfg);
+	snprintf(e->title, sizeof(e->title), "%s", it->title);
+	snprintf(e->id, sizeof(e->id), "%s", it->id);
+	snprintf(e->cmdline, sizeof(e->cmdline), "%s", it->cmdline);
+	resolve_path(l, NULL, it->linux_path, e->kernel, sizeof(e->kernel));
+	version_of(e->kernel, e->version, sizeof(e->version));
+	for (i = 0; i < it->ninitrd && i < BOOT_MAX_INITRDS; i++)
+		resolve_path(l, NULL, it->initrd[i], e->initrd[e->ninitrd++],
+			     sizeof(e->initrd[0]));
+	return 0;
+}
+
+/* next_entry and saved_entry of grubenv: "" when there is none. */
+static void read_grubenv(const struct boot_list *l, char *next, char *saved, size_t len)
+{
+	char path[PATH_MAX + 32], *env = NULL;
+	size_t envlen = 0;
+
+	snprintf(path, sizeof(path), "%s/boot/grub/grubenv", l->root);
+	if (read_file(path, GRUB_FILE_MAX, &env, &envlen))
+		env = NULL, envlen = 0;
+	grubenv_get(env ? env : "", envlen, "next_entry", next, len);
+	grubenv_get(env ? env : "", envlen, "saved_entry", saved, len);
+	free(env);
+}
+
+static int scan_grub(struct boot_list *l)
+{
+	char cfg[PATH_MAX + 32], next[512], saved[512], *text;
+	struct grub_menu m;
+	const char *spec;
+	size_t len;
+	int at, r;
+
+	snprintf(cfg, sizeof(cfg), "%s/boot/grub/grub.cfg", l->root);
+	if (read_file(cfg, GRUB_FILE_MAX, &text, &len))
+		return 0;
+	r = grub_parse(text, len, &m);
+	free(text);
+	if (r)
+		return r;
+	read_grubenv(l, next, saved, sizeof(next));
+	at = grub_default(&m, next, saved, &spec);
+	if (at >= 0 && m.items.v[at].linux_path[0])
+		r = add_grub_entry(l, cfg, &m.items.v[at]);
+	grub_menu_free(&m);
+	return r;
+}
+
+/* A BLS entry NAME.conf (name without .conf) at path, under base. */
+static int add_bls_entry(struct boot_list *l, const char *base, const char *path,
+			 const char *name, size_t namelen, const struct bls_entry *b)
+{
+	struct boot_entry *e = add_entry(l, BOOT_BLS);
+	int i;
+
+	if (!e)
+		return -ENOMEM;
+	snprintf(e->origin, sizeof(e->origin), "%s", path);
+	snprintf(e->title, sizeof(e->title), "%s", b->title);
+	snprintf(e->id, sizeof(e->id), "%.*s", (int)namelen, name);
+	snprintf(e->cmdline, sizeof(e->cmdline), "%s", b->options);
+	resolve_path(l, base, b->linux_path, e->kernel, sizeof(e->kernel));
+	if (b->version[0])
+		snprintf(e->version, sizeof(e->version), "%s", b->version);
+	else
+		version_of(e->kernel, e->version, sizeof(e->version));
+	for (i = 0; i < b->ninitrd && i < BOOT_MAX_INITRDS; i++)
+		resolve_path(l, base, b->initrd[i], e->initrd[e->ninitrd++],
+			     sizeof(e->initrd[0]));
+	return 0;
+}
+
+/* 0 with the entry in *b, or -errno: unreadable, too long or no kernel. */
+static int read_bls(const char *path, struct bls_entry *b)
+{
+	char *text;
+	size_t len;
+	int r = read_file(path, BLS_FILE_MAX, &text, &len);
+
+	if (r)
+		return r;
+	r = bls_parse(text, len, b);
+	free(text);
+	return r;
+}
+
+static int scan_bls_dir(struct boot_list *l, const char *base)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 300];
+	struct bls_entry *b;
+	struct dirent *d;
+	DIR *dh;
+	int r = 0;
+
+	snprintf(dir, sizeof(dir), "%s/loader/entries", base);
+	dh = opendir(dir);
+	if (!dh)
+		return 0;
+	b = malloc(sizeof(*b));
+	if (!b) {
+		closedir(dh);
+		return -ENOMEM;
+	}
+	while (!r && (d = readdir(dh))) {
+		size_t n = strlen(d->d_name);
+
+		if (n < 6 || strcmp(d->d_name + n - 5, ".conf"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
+		if (!read_bls(path, b))
+			r = add_bls_entry(l, base, path, d->d_name, n - 5, b);
+	}
+	free(b);
+	closedir(dh);
+	return r;
+}
+
+static int scan_bls(struct boot_list *l)
+{
+	static const char *const bases[] = { "/boot", "/efi", "/boot/efi" };
+	char base[PATH_MAX];
+	size_t i;
+	int r;
+
+	for (i = 0; i < sizeof(bases) / sizeof(bases[0]); i++) {
+		snprintf(base, sizeof(base), "%s%s", l->root, bases[i]);
+		if ((r = scan_bls_dir(l, base)))
+			return r;
 	}
 	return 0;
 }
@@ -225,8 +370,8 @@ int bootcfg_scan(const char *root, struct boot_list *l)
 	memset(l, 0, sizeof(*l));
 	if (root && strcmp(root, "/"))
 		snprintf(l->root, sizeof(l->root), "%s", root);
-	if ((r = scan_debian(l)) || (r = scan_symlinks(l)) || (r = grub_scan(l)) ||
-	    (r = bls_scan(l))) {
+	if ((r = scan_debian(l)) || (r = scan_symlinks(l)) || (r = scan_grub(l)) ||
+	    (r = scan_bls(l))) {
 		bootcfg_free(l);
 		return r;
 	}
@@ -295,7 +440,7 @@ int bootcfg_choose(const struct boot_list *l, const char *spec,
 			out->source = BOOT_DEBIAN;
 			snprintf(out->kernel, sizeof(out->kernel), "%s", spec);
 			snprintf(out->origin, sizeof(out->origin), "%s", spec);
-			bootcfg_version_of(spec, out->version, sizeof(out->version));
+			version_of(spec, out->version, sizeof(out->version));
 			sibling_initrd(out);
 			return 0;
 		}
@@ -303,5 +448,25 @@ int bootcfg_choose(const struct boot_list *l, const char *spec,
 	if (!e)
 		return -ENOENT;
 	*out = *e;
+	return 0;
+}
+
+int bootcfg_find(const char *root, const char *spec, const char *initrd,
+		 struct boot_entry *out, const char **why)
+{
+	struct boot_list l;
+	int r = bootcfg_scan(root, &l);
+
+	*why = NULL;
+	if (r)
+		return r;
+	r = bootcfg_choose(&l, spec, out, why);
+	bootcfg_free(&l);
+	if (r)
+		return r;
+	if (initrd) {
+		snprintf(out->initrd[0], sizeof(out->initrd[0]), "%s", initrd);
+		out->ninitrd = 1;
+	}
 	return 0;
 }

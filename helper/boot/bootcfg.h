@@ -1,9 +1,12 @@
 /* What a Debian system could boot: /boot/vmlinuz-VERSION with its
  * initrd.img-VERSION, the /vmlinuz, /vmlinuz.old, /boot/vmlinuz symlinks, the
- * default entry of GRUB's grub.cfg (grub.c) and Boot Loader Specification
- * entries (bls.c). Paths are those of the files to open: under root. */
+ * default entry of GRUB's grub.cfg and Boot Loader Specification entries.
+ * This file reads /boot; grub.c and bls.c only parse the text it reads.
+ * Paths are those of the files to open: under root. */
 #ifndef WB_BOOTCFG_H
 #define WB_BOOTCFG_H
+
+#include "lib/array.h"
 
 #include <limits.h>
 #include <stddef.h>
@@ -26,8 +29,7 @@ struct boot_entry {
 };
 
 struct boot_list {
-	struct boot_entry *v;
-	size_t n, cap;
+	ARRAY(struct boot_entry);	/* v[0..n) */
 	char root[PATH_MAX];	/* "" for / */
 };
 
@@ -46,16 +48,11 @@ void bootcfg_free(struct boot_list *l);
 int bootcfg_choose(const struct boot_list *l, const char *spec,
 		   struct boot_entry *out, const char **why);
 
-/* Used by grub.c and bls.c. */
-struct boot_entry *bootcfg_add(struct boot_list *l, enum boot_source source);
-/* Resolve a boot loader path: under root/boot when /boot is a separate
- * file system (the path is relative to it), else under root. */
-void bootcfg_resolve(const struct boot_list *l, const char *base, const char *path,
-		     char *out, size_t len);
-/* VERSION from ".../vmlinuz-VERSION", "" if the name has no version. */
-void bootcfg_version_of(const char *kernel, char *out, size_t len);
-
-int grub_scan(struct boot_list *l);
-int bls_scan(struct boot_list *l);
+/* The entry spec names under root (bootcfg_scan, then bootcfg_choose),
+ * its initrd replaced by initrd when that is not NULL: what `check` and
+ * `load` boot. -ENOENT with *why when nothing matches; -errno with *why
+ * NULL when the entries cannot be listed. */
+int bootcfg_find(const char *root, const char *spec, const char *initrd,
+		 struct boot_entry *out, const char **why);
 
 #endif

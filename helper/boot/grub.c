@@ -1,15 +1,11 @@
-/* grub.cfg and grubenv reader. */
+/* grub.cfg and grubenv parser: text in, menu items out. */
 #include "boot/grub.h"
-#include "boot/bootcfg.h"
 
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define MAX_WORDS 64
 #define MAX_DEPTH 16
@@ -92,20 +88,6 @@ static int split_line(const char *p, const char *end, struct words *ws)
 	return 0;
 }
 
-static struct grub_item *add_item(struct grub_menu *m)
-{
-	if (m->n == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 16;
-		struct grub_item *v = realloc(m->items, cap * sizeof(*v));
-		if (!v)
-			return NULL;
-		m->items = v;
-		m->cap = cap;
-	}
-	memset(&m->items[m->n], 0, sizeof(m->items[0]));
-	return &m->items[m->n++];
-}
-
 /* menuentry|submenu TITLE [--class C]... [--id ID | $menuentry_id_option ID] */
 static void item_header(struct grub_item *it, const struct words *ws)
 {
@@ -165,79 +147,106 @@ static void set_default(struct grub_menu *m, const char *value)
 	snprintf(m->default_spec, sizeof(m->default_spec), "%s", value);
 }
 
+/* Open blocks: the item index of a menuentry or submenu, -1 for other
+ * blocks (if, function, ...). Deeper than MAX_DEPTH only counts. */
+struct blocks {
+	int item[MAX_DEPTH];
+	int depth;
+};
+
+static void open_block(struct blocks *b, int item)
+{
+	if (b->depth < MAX_DEPTH)
+		b->item[b->depth] = item;
+	b->depth++;
+}
+
+/* The innermost open menuentry or submenu, -1 at the top. */
+static int current_item(const struct blocks *b)
+{
+	int i;
+
+	for (i = (b->depth < MAX_DEPTH ? b->depth : MAX_DEPTH) - 1; i >= 0; i--)
+		if (b->item[i] >= 0)
+			return b->item[i];
+	return -1;
+}
+
+static int is_word(const char *w, const char *a, const char *b, const char *c)
+{
+	return !strcmp(w, a) || !strcmp(w, b) || (c && !strcmp(w, c));
+}
+
+/* linux and initrd lines inside a menuentry. */
+static void item_command(struct grub_item *it, const struct words *ws)
+{
+	if (is_word(ws->w[0], "linux", "linuxefi", "linux16") && ws->n > 1)
+		item_linux(it, ws);
+	else if (is_word(ws->w[0], "initrd", "initrdefi", "initrd16"))
+		item_initrd(it, ws);
+}
+
+/* One line of words: a block opens or closes, or a line of the current
+ * menuentry or the top level. -ENOMEM only. */
+static int parse_line(struct grub_menu *m, struct blocks *b, const struct words *ws)
+{
+	int cur = current_item(b), parent = -1;
+	struct grub_item *it;
+
+	if (cur >= 0)
+		parent = m->items.v[cur].submenu ? cur : m->items.v[cur].parent;
+	if (!strcmp(ws->w[0], "}")) {
+		if (b->depth)
+			b->depth--;
+	} else if (is_word(ws->w[0], "menuentry", "submenu", NULL) && ws->opens_block &&
+		   (cur < 0 || m->items.v[cur].submenu)) {
+		it = array_push(&m->items);
+		if (!it)
+			return -ENOMEM;
+		it->submenu = ws->w[0][0] == 's';
+		it->parent = parent;
+		item_header(it, ws);
+		open_block(b, (int)(m->items.n - 1));
+	} else if (ws->opens_block) {
+		open_block(b, -1);
+	} else if (cur >= 0 && !m->items.v[cur].submenu) {
+		item_command(&m->items.v[cur], ws);
+	} else if (cur < 0 && ws->n >= 2 && !strcmp(ws->w[0], "set") &&
+		   !strncmp(ws->w[1], "default=", 8)) {
+		set_default(m, ws->w[1] + 8);
+	}
+	return 0;
+}
+
 int grub_parse(const char *text, size_t len, struct grub_menu *m)
 {
-	/* block stack: item index for menuentry/submenu, -1 for other blocks */
-	int stack[MAX_DEPTH], depth = 0;
 	const char *p = text, *end = text + len;
 	struct words *ws = malloc(sizeof(*ws));
+	struct blocks b = { .depth = 0 };
+	int r = 0;
 
 	memset(m, 0, sizeof(*m));
 	strcpy(m->default_spec, "0");
 	if (!ws)
 		return -ENOMEM;
-	while (p < end) {
+	while (p < end && !r) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end;
-		int cur = -1, parent = -1, i;
 
-		if (split_line(p, le, ws) < 0)
+		if (split_line(p, nl ? nl : end, ws) < 0)
 			ws->n = 0;
 		p = nl ? nl + 1 : end;
-		for (i = (depth < MAX_DEPTH ? depth : MAX_DEPTH) - 1; i >= 0; i--)
-			if (stack[i] >= 0) {
-				cur = stack[i];
-				break;
-			}
-		if (cur >= 0 && m->items[cur].submenu)
-			parent = cur;
-		else if (cur >= 0)
-			parent = m->items[cur].parent;
-		if (!ws->n) {
-			continue;
-		} else if (!strcmp(ws->w[0], "}")) {
-			if (depth)
-				depth--;
-			continue;
-		} else if ((!strcmp(ws->w[0], "menuentry") || !strcmp(ws->w[0], "submenu")) &&
-			   ws->opens_block && (cur < 0 || m->items[cur].submenu)) {
-			struct grub_item *it = add_item(m);
-			if (!it) {
-				free(ws);
-				return -ENOMEM;
-			}
-			it->submenu = ws->w[0][0] == 's';
-			it->parent = parent;
-			item_header(it, ws);
-			if (depth < MAX_DEPTH)
-				stack[depth] = (int)(m->n - 1);
-			depth++;
-			continue;
-		} else if (ws->opens_block) {
-			if (depth < MAX_DEPTH)
-				stack[depth] = -1;
-			depth++;
-			continue;
-		}
-		if (cur >= 0 && !m->items[cur].submenu) {
-			if ((!strcmp(ws->w[0], "linux") || !strcmp(ws->w[0], "linuxefi") ||
-			     !strcmp(ws->w[0], "linux16")) && ws->n > 1)
-				item_linux(&m->items[cur], ws);
-			else if (!strcmp(ws->w[0], "initrd") || !strcmp(ws->w[0], "initrdefi") ||
-				 !strcmp(ws->w[0], "initrd16"))
-				item_initrd(&m->items[cur], ws);
-		} else if (cur < 0 && ws->n >= 2 && !strcmp(ws->w[0], "set") &&
-			   !strncmp(ws->w[1], "default=", 8)) {
-			set_default(m, ws->w[1] + 8);
-		}
+		if (ws->n)
+			r = parse_line(m, &b, ws);
 	}
 	free(ws);
-	return 0;
+	if (r)
+		grub_menu_free(m);
+	return r;
 }
 
 void grub_menu_free(struct grub_menu *m)
 {
-	free(m->items);
+	array_free(&m->items);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -283,11 +292,11 @@ static int find_child(const struct grub_menu *m, int parent, const char *name, s
 		if (*endp)
 			nth = -1;
 	}
-	for (i = 0; i < m->n; i++) {
-		if (m->items[i].parent != parent)
+	for (i = 0; i < m->items.n; i++) {
+		if (m->items.v[i].parent != parent)
 			continue;
 		if (nth >= 0 ? k == nth
-			     : !strcmp(m->items[i].title, want) || !strcmp(m->items[i].id, want))
+			     : !strcmp(m->items.v[i].title, want) || !strcmp(m->items.v[i].id, want))
 			return (int)i;
 		k++;
 	}
@@ -310,7 +319,7 @@ static int resolve(const struct grub_menu *m, const char *spec)
 			spec++;
 	}
 	/* a submenu as the default boots its first entry */
-	while (at >= 0 && m->items[at].submenu)
+	while (at >= 0 && m->items.v[at].submenu)
 		at = find_child(m, at, "0", 1);
 	return at;
 }
@@ -332,79 +341,4 @@ int grub_default(const struct grub_menu *m, const char *next_entry,
 		at = resolve(m, "0");
 	}
 	return at;
-}
-
-/* Read a whole small file (grub.cfg, grubenv) into a new buffer. */
-static char *slurp(const char *path, size_t *len)
-{
-	struct stat st;
-	char *buf;
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return NULL;
-	if (fstat(fd, &st) || st.st_size > (16 << 20)) {
-		close(fd);
-		return NULL;
-	}
-	buf = malloc((size_t)st.st_size + 1);
-	n = buf ? read(fd, buf, (size_t)st.st_size) : -1;
-	close(fd);
-	if (n < 0) {
-		free(buf);
-		return NULL;
-	}
-	buf[n] = 0;
-	*len = (size_t)n;
-	return buf;
-}
-
-int grub_scan(struct boot_list *l)
-{
-	char cfg[PATH_MAX + 32], envp[PATH_MAX + 32], next[512], saved[512];
-	const char *spec;
-	struct grub_menu m;
-	struct boot_entry *e;
-	const struct grub_item *it;
-	char *text, *env;
-	size_t len, envlen = 0;
-	int at, i, r;
-
-	snprintf(cfg, sizeof(cfg), "%s/boot/grub/grub.cfg", l->root);
-	snprintf(envp, sizeof(envp), "%s/boot/grub/grubenv", l->root);
-	text = slurp(cfg, &len);
-	if (!text)
-		return 0;
-	r = grub_parse(text, len, &m);
-	free(text);
-	if (r)
-		return r;
-	env = slurp(envp, &envlen);
-	grubenv_get(env ? env : "", envlen, "next_entry", next, sizeof(next));
-	grubenv_get(env ? env : "", envlen, "saved_entry", saved, sizeof(saved));
-	free(env);
-	at = grub_default(&m, next, saved, &spec);
-	if (at < 0 || !m.items[at].linux_path[0]) {
-		grub_menu_free(&m);
-		return 0;
-	}
-	it = &m.items[at];
-	e = bootcfg_add(l, BOOT_GRUB);
-	if (!e) {
-		grub_menu_free(&m);
-		return -ENOMEM;
-	}
-	e->is_default = 1;
-	snprintf(e->origin, sizeof(e->origin), "%s", cfg);
-	snprintf(e->title, sizeof(e->title), "%s", it->title);
-	snprintf(e->id, sizeof(e->id), "%s", it->id);
-	snprintf(e->cmdline, sizeof(e->cmdline), "%s", it->cmdline);
-	bootcfg_resolve(l, NULL, it->linux_path, e->kernel, sizeof(e->kernel));
-	bootcfg_version_of(e->kernel, e->version, sizeof(e->version));
-	for (i = 0; i < it->ninitrd && i < BOOT_MAX_INITRDS; i++)
-		bootcfg_resolve(l, NULL, it->initrd[i], e->initrd[e->ninitrd++],
-				sizeof(e->initrd[0]));
-	grub_menu_free(&m);
-	return 0;
 }

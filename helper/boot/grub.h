@@ -1,8 +1,11 @@
 /* A reader for the subset of GRUB's script language grub-mkconfig writes:
  * menuentry and submenu blocks with titles and ids, linux/initrd lines,
- * `set default=` and the grubenv block. No script is executed. */
+ * `set default=` and the grubenv block. No script is executed, and no file
+ * is read here: bootcfg.c reads grub.cfg and grubenv. */
 #ifndef WB_GRUB_H
 #define WB_GRUB_H
+
+#include "lib/array.h"
 
 #include <stddef.h>
 
@@ -20,8 +23,7 @@ struct grub_item {
 };
 
 struct grub_menu {
-	struct grub_item *items;
-	size_t n, cap;
+	ARRAY(struct grub_item) items;	/* in file order */
 	char default_spec[512];	/* the literal of `set default=`, else "0" */
 	int default_is_saved;	/* set default="${saved_entry}" */
 	int uses_next_entry;	/* the script honours ${next_entry} */

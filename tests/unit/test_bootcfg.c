@@ -3,6 +3,7 @@
 #include "boot/bootcfg.h"
 #include "kexec/cmdline.h"
 #include "boot/grub.h"
+#include "lib/file.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -11,15 +12,10 @@
 
 static char *slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = malloc(1 << 20);
+	char *buf = NULL;
 
-	*len = f && buf ? fread(buf, 1, (1 << 20) - 1, f) : 0;
-	if (f)
-		fclose(f);
-	if (buf)
-		buf[*len] = 0;
-	return buf;
+	*len = 0;
+	return read_file(path, 1 << 20, &buf, len) ? NULL : buf;
 }
 
 static const char *compose(const char *base, const char *const *drop, size_t n,
@@ -87,18 +83,18 @@ TEST(grub_mkconfig_menu)
 	int i, top = 0;
 
 	CHECK_INT(grub_fixture(&m), 0);
-	CHECK_INT(m.n, 7);	/* 2 + 4 in the submenu + UEFI firmware */
-	for (i = 0; i < (int)m.n; i++)
-		top += m.items[i].parent < 0;
+	CHECK_INT(m.items.n, 7);	/* 2 + 4 in the submenu + UEFI firmware */
+	for (i = 0; i < (int)m.items.n; i++)
+		top += m.items.v[i].parent < 0;
 	CHECK_INT(top, 3);
-	CHECK(m.items[1].submenu);
-	CHECK_STR(m.items[1].title, "Advanced options for Debian GNU/Linux");
-	CHECK_STR(m.items[0].linux_path, "/vmlinuz-6.1.0-56-amd64");
-	CHECK_STR(m.items[0].cmdline, "root=/dev/md0 ro quiet");
-	CHECK_STR(m.items[0].initrd[0], "/initrd.img-6.1.0-56-amd64");
-	CHECK_INT(m.items[4].parent, 1);
-	CHECK_STR(m.items[4].id, "gnulinux-6.1.0-9-amd64-advanced-4d7e5b1c-2f3a-4b6c-9d8e-0a1b2c3d4e5f");
-	CHECK_STR(m.items[3].cmdline, "root=/dev/md0 ro single");
+	CHECK(m.items.v[1].submenu);
+	CHECK_STR(m.items.v[1].title, "Advanced options for Debian GNU/Linux");
+	CHECK_STR(m.items.v[0].linux_path, "/vmlinuz-6.1.0-56-amd64");
+	CHECK_STR(m.items.v[0].cmdline, "root=/dev/md0 ro quiet");
+	CHECK_STR(m.items.v[0].initrd[0], "/initrd.img-6.1.0-56-amd64");
+	CHECK_INT(m.items.v[4].parent, 1);
+	CHECK_STR(m.items.v[4].id, "gnulinux-6.1.0-9-amd64-advanced-4d7e5b1c-2f3a-4b6c-9d8e-0a1b2c3d4e5f");
+	CHECK_STR(m.items.v[3].cmdline, "root=/dev/md0 ro single");
 	CHECK(m.default_is_saved);
 	CHECK(m.uses_next_entry);
 	grub_menu_free(&m);
@@ -140,12 +136,12 @@ TEST(grub_quoting_and_literal_default)
 	const char *spec;
 
 	CHECK_INT(grub_parse(cfg, sizeof(cfg) - 1, &m), 0);
-	CHECK_INT(m.n, 2);
-	CHECK_STR(m.items[0].title, "It's \"quoted\"");
-	CHECK_STR(m.items[0].cmdline, "root=/dev/sda1 ro");
-	CHECK_STR(m.items[0].linux_path, "(hd0,gpt2)/boot/vmlinuz-a");
-	CHECK_STR(m.items[1].title, "It's");
-	CHECK_INT(m.items[1].ninitrd, 2);
+	CHECK_INT(m.items.n, 2);
+	CHECK_STR(m.items.v[0].title, "It's \"quoted\"");
+	CHECK_STR(m.items.v[0].cmdline, "root=/dev/sda1 ro");
+	CHECK_STR(m.items.v[0].linux_path, "(hd0,gpt2)/boot/vmlinuz-a");
+	CHECK_STR(m.items.v[1].title, "It's");
+	CHECK_INT(m.items.v[1].ninitrd, 2);
 	CHECK_INT(grub_default(&m, "x", NULL, &spec), 1);	/* no ${next_entry} in the script */
 	grub_menu_free(&m);
 }
@@ -222,4 +218,22 @@ TEST(entries_bls_tree)
 	CHECK(strstr(l.v[0].kernel, "bls/boot/abc123/6.8.0-1-amd64/linux"));
 	CHECK(strstr(l.v[1].kernel, "bls/efi/abc123/6.1.0-9-amd64/linux"));
 	bootcfg_free(&l);
+}
+
+TEST(entries_find_applies_initrd_and_says_why)
+{
+	struct boot_entry e;
+	const char *why;
+
+	CHECK_INT(bootcfg_find(t_fixture("boot/debian"), "latest", NULL, &e, &why), 0);
+	CHECK_STR(e.version, "6.1.0-56-amd64");
+	CHECK_INT(bootcfg_find(t_fixture("boot/debian"), "latest", "/x/initrd", &e, &why), 0);
+	CHECK_INT(e.ninitrd, 1);
+	CHECK_STR(e.initrd[0], "/x/initrd");
+	CHECK_INT(bootcfg_find(t_fixture("boot/debian"), "5.10.0-1-amd64", NULL, &e, &why),
+		  -ENOENT);
+	CHECK_STR(why, "no kernel of this version");
+	CHECK_INT(bootcfg_find(t_fixture("boot/debian"), "/nonexistent/vmlinuz", NULL, &e, &why),
+		  -ENOENT);
+	CHECK_STR(why, "no such kernel file");
 }
