@@ -29,18 +29,11 @@ static void add(struct kexec_findings *fs, enum finding_level level, const char 
 static void add(struct kexec_findings *fs, enum finding_level level, const char *check,
 		const char *fmt, ...)
 {
-	struct finding *f;
+	struct finding *f = array_push(fs);
 	va_list ap;
 
-	if (fs->n == fs->cap) {
-		size_t cap = fs->cap ? fs->cap * 2 : 16;
-		struct finding *v = realloc(fs->v, cap * sizeof(*v));
-		if (!v)
-			return;
-		fs->v = v;
-		fs->cap = cap;
-	}
-	f = &fs->v[fs->n++];
+	if (!f)
+		return;
 	f->level = level;
 	snprintf(f->check, sizeof(f->check), "%s", check);
 	va_start(ap, fmt);
@@ -60,7 +53,7 @@ int kexec_findings_fatal(const struct kexec_findings *fs)
 
 void kexec_findings_free(struct kexec_findings *fs)
 {
-	free(fs->v);
+	array_free(fs);
 	memset(fs, 0, sizeof(*fs));
 }
 

@@ -5,6 +5,7 @@
 #define WB_KEXEC_CHECK_H
 
 #include "kexec/bzimage.h"
+#include "lib/array.h"
 
 #include <limits.h>
 #include <stddef.h>
@@ -19,8 +20,7 @@ struct finding {
 };
 
 struct kexec_findings {
-	struct finding *v;
-	size_t n, cap;
+	ARRAY(struct finding);	/* v[0..n) in the order found */
 	/* what the checks learnt, for --json and load */
 	char release[128];
 	uint64_t initrd_size, unpacked;
