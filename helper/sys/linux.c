@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
@@ -104,6 +105,11 @@ int sys_symlink(const char *target, const char *linkpath)
 int sys_unlink(const char *path)
 {
 	return ret(unlink(path));
+}
+
+int sys_rename(const char *from, const char *to)
+{
+	return ret(rename(from, to));
 }
 
 void sys_sync(void)

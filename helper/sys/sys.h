@@ -28,6 +28,7 @@ int sys_mknod(const char *path, mode_t mode, dev_t dev);
 int sys_mkdir(const char *path, mode_t mode);
 int sys_symlink(const char *target, const char *linkpath);
 int sys_unlink(const char *path);
+int sys_rename(const char *from, const char *to);
 void sys_sync(void);
 
 /* Prefix for the files warmboot reads to learn the system's state (/sys,
