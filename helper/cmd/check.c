@@ -1,13 +1,9 @@
 /* warmboot check: would this kernel and initrd come up here? */
-#include "boot/bootcfg.h"
 #include "cmd.h"
-#include "kexec/cmdline.h"
-#include "lib/json.h"
+#include "cmd/kexec.h"
 #include "kexec/check.h"
-#include "msg.h"
-#include "sys/sys.h"
+#include "lib/json.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,81 +30,60 @@ static const char usage[] =
 	"  --root DIR           find entries under DIR\n"
 	"  --json               print one JSON object\n";
 
-static int run(int argc, char **argv)
+static void print_json(const struct boot_entry *e, const char *cmdline,
+		       const struct kexec_findings *fs)
 {
-	static const struct option opts[] = {
-		{ "initrd", required_argument, NULL, 'i' },
-		{ "append", required_argument, NULL, 'a' },
-		{ "command-line", required_argument, NULL, 'c' },
-		{ "remove", required_argument, NULL, 'x' },
-		{ "root", required_argument, NULL, 'r' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *root = NULL, *initrd = NULL, *base = NULL, *why;
-	char append[4096] = "";
-	const char *remove[32];
-	size_t nremove = 0;
-	char running[4096], cmdline[4096];
-	struct kexec_check_input in;
-	struct kexec_findings fs;
-	struct boot_list l;
-	struct boot_entry e;
 	struct json j;
-	int json = 0, c, r, fatals;
+	size_t i;
+	int k;
+
+	json_init(&j, stdout);
+	json_object_begin(&j, NULL);
+	json_string(&j, "kernel", e->kernel);
+	json_string(&j, "release", fs->release);
+	json_array_begin(&j, "initrd");
+	for (k = 0; k < e->ninitrd; k++)
+		json_string(&j, NULL, e->initrd[k]);
+	json_array_end(&j);
+	json_string(&j, "cmdline", cmdline);
+	json_bool(&j, "ok", !kexec_findings_fatal(fs));
+	json_array_begin(&j, "findings");
+	for (i = 0; i < fs->n; i++) {
+		json_object_begin(&j, NULL);
+		json_string(&j, "level", finding_level_name(fs->v[i].level));
+		json_string(&j, "check", fs->v[i].check);
+		json_string(&j, "text", fs->v[i].text);
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	json_object_end(&j);
+	json_finish(&j);
+}
+
+static void print_text(const struct kexec_findings *fs)
+{
 	size_t i;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'i': initrd = optarg; break;
-		case 'a':
-			if (cmdline_add_words(append, sizeof(append), optarg))
-				return cmd_usage_error(&cmd_check, "--append arguments too long");
-			break;
-		case 'c': base = optarg; break;
-		case 'x':
-			if (nremove == sizeof(remove) / sizeof(remove[0]))
-				return cmd_usage_error(&cmd_check, "more than %zu --remove", nremove);
-			remove[nremove++] = optarg;
-			break;
-		case 'r': root = optarg; break;
-		case 'j': json = 1; break;
-		case 'h': return cmd_help(&cmd_check);
-		default:
-			return cmd_usage_error(&cmd_check, "unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	if (optind + 1 < argc)
-		return cmd_usage_error(&cmd_check, "unexpected argument '%s'", argv[optind + 1]);
-	r = bootcfg_scan(root, &l);
-	if (r) {
-		fatal(-r, "unable to list boot entries");
-		return EXIT_SYSTEM;
-	}
-	r = bootcfg_choose(&l, optind < argc ? argv[optind] : "default", &e, &why);
-	bootcfg_free(&l);
-	if (r) {
-		fatal(0, "no kernel for '%s': %s", optind < argc ? argv[optind] : "default", why);
-		return EXIT_PROBLEM;
-	}
-	if (initrd) {
-		snprintf(e.initrd[0], sizeof(e.initrd[0]), "%s", initrd);
-		e.ninitrd = 1;
-	}
-	if (!base) {
-		r = cmdline_read_running(running, sizeof(running));
-		if (r) {
-			fatal(-r, "unable to read %s/proc/cmdline", sys_root());
-			return EXIT_SYSTEM;
-		}
-		base = running;
-	}
-	if (cmdline_compose(base, remove, nremove, append, cmdline, sizeof(cmdline))) {
-		fatal(0, "the command line is longer than %zu bytes", sizeof(cmdline) - 1);
-		return EXIT_PROBLEM;
-	}
+	for (i = 0; i < fs->n; i++)
+		printf("%-7s %-8s %s\n", finding_level_name(fs->v[i].level), fs->v[i].check,
+		       fs->v[i].text);
+}
+
+static int run(int argc, char **argv)
+{
+	static char cmdline[4096];
+	struct kexec_check_input in;
+	struct kexec_findings fs;
+	struct kexec_opts o;
+	struct boot_entry e;
+	int r, fatals;
+
+	r = kexec_opts_parse(&cmd_check, KEXEC_OPTS_CHECK, argc, argv, &o);
+	if (r < 0)
+		return cmd_help(&cmd_check);
+	if (r || (r = kexec_cmd_entry(&o, &e)) ||
+	    (r = kexec_cmd_cmdline(&o, cmdline, sizeof(cmdline))))
+		return r;
 	memset(&in, 0, sizeof(in));
 	in.kernel = e.kernel;
 	in.cmdline = cmdline;
@@ -116,33 +91,10 @@ static int run(int argc, char **argv)
 	in.ninitrd = e.ninitrd;
 	kexec_check_run(&in, &fs);
 	fatals = kexec_findings_fatal(&fs);
-	if (json) {
-		json_init(&j, stdout);
-		json_object_begin(&j, NULL);
-		json_string(&j, "kernel", e.kernel);
-		json_string(&j, "release", fs.release);
-		json_array_begin(&j, "initrd");
-		for (r = 0; r < e.ninitrd; r++)
-			json_string(&j, NULL, e.initrd[r]);
-		json_array_end(&j);
-		json_string(&j, "cmdline", cmdline);
-		json_bool(&j, "ok", !fatals);
-		json_array_begin(&j, "findings");
-		for (i = 0; i < fs.n; i++) {
-			json_object_begin(&j, NULL);
-			json_string(&j, "level", finding_level_name(fs.v[i].level));
-			json_string(&j, "check", fs.v[i].check);
-			json_string(&j, "text", fs.v[i].text);
-			json_object_end(&j);
-		}
-		json_array_end(&j);
-		json_object_end(&j);
-		json_finish(&j);
-	} else {
-		for (i = 0; i < fs.n; i++)
-			printf("%-7s %-8s %s\n", finding_level_name(fs.v[i].level), fs.v[i].check,
-			       fs.v[i].text);
-	}
+	if (o.json)
+		print_json(&e, cmdline, &fs);
+	else
+		print_text(&fs);
 	kexec_findings_free(&fs);
 	return fatals ? EXIT_PROBLEM : EXIT_OK;
 }

@@ -35,17 +35,20 @@ static int run(int argc, char **argv)
 {
 	static const char *const systemctl[] = { "/usr/bin/systemctl", "/bin/systemctl" };
 	char path[PATH_MAX];
+	struct kexec_opts o;
 	size_t i;
 	int rc, i_help;
 
 	for (i_help = 1; i_help < argc; i_help++)
 		if (!strcmp(argv[i_help], "--help") || !strcmp(argv[i_help], "-h"))
 			return cmd_help(&cmd_reboot);
-	rc = kexec_load_command(&cmd_reboot, argc, argv);
-	if (rc)
+	rc = kexec_opts_parse(&cmd_reboot, KEXEC_OPTS_LOAD, argc, argv, &o);
+	if (rc < 0)
+		return cmd_help(&cmd_reboot);
+	if (rc || (rc = kexec_cmd_load(&o)))
 		return rc;
 	if (!under_systemd())
-		return kexec_exec_loaded();
+		return kexec_cmd_exec();
 	/* the systemctl of this system: under sys_root(), so tests run a fake */
 	for (i = 0; i < sizeof(systemctl) / sizeof(systemctl[0]); i++) {
 		snprintf(path, sizeof(path), "%s%s", sys_root(), systemctl[i]);

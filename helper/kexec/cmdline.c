@@ -1,12 +1,8 @@
 /* Command line composition for the next kernel. */
 #include "kexec/cmdline.h"
-#include "sys/sys.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 const char *const cmdline_one_shot[] = { "BOOT_IMAGE", "initrd", "warmboot.chain", NULL };
 
@@ -99,30 +95,6 @@ int cmdline_compose(const char *base, const char *const *drop, size_t ndrop,
 	while (append && (w = cmdline_next(&append, &len)))
 		if ((r = add(out, outlen, &pos, w, len)))
 			return r;
-	return 0;
-}
-
-int cmdline_read_running(char *out, size_t outlen)
-{
-	char path[4096];
-	ssize_t n;
-	int fd, r = 0;
-
-	snprintf(path, sizeof(path), "%s/proc/cmdline", sys_root());
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, out, outlen);
-	if (n < 0)
-		r = -errno;
-	else if ((size_t)n >= outlen)
-		r = -E2BIG;
-	close(fd);
-	if (r)
-		return r;
-	while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == ' '))
-		n--;
-	out[n] = 0;
 	return 0;
 }
 

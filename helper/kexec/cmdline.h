@@ -27,8 +27,4 @@ int cmdline_add_words(char *buf, size_t len, const char *more);
  * and warmboot's one-shot parameters (so that a chain can never loop). */
 extern const char *const cmdline_one_shot[];
 
-/* The running kernel's command line, from sys_root()/proc/cmdline, without
- * its trailing newline. */
-int cmdline_read_running(char *out, size_t outlen);
-
 #endif

@@ -1,43 +1,26 @@
 /* kexec state in /sys, /proc and /run. */
 #include "kexec/state.h"
+#include "lib/file.h"
 #include "sys/sys.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-int kexec_read_text(const char *path, char *buf, size_t len)
+/* A small state file: path under sys_root(). */
+static int read_state(const char *path, char *buf, size_t len)
 {
 	char full[PATH_MAX];
-	ssize_t n;
-	int fd, r = 0;
 
-	if (!len)
-		return -EINVAL;
 	snprintf(full, sizeof(full), "%s%s", sys_root(), path);
-	fd = open(full, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	if (n < 0)
-		r = -errno;
-	close(fd);
-	if (r)
-		return r;
-	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
-		n--;
-	buf[n] = 0;
-	return 0;
+	return read_text(full, buf, len);
 }
 
 static int read_flag(const char *path)
 {
 	char buf[16];
-	int r = kexec_read_text(path, buf, sizeof(buf));
+	int r = read_state(path, buf, sizeof(buf));
 
 	if (r)
 		return r;
@@ -59,7 +42,7 @@ int kexec_is_disabled(void)
 int kexec_lockdown(char *mode, size_t len)
 {
 	char buf[128], *open_br, *close_br;
-	int r = kexec_read_text("/sys/kernel/security/lockdown", buf, sizeof(buf));
+	int r = read_state("/sys/kernel/security/lockdown", buf, sizeof(buf));
 
 	if (r)
 		return r;
@@ -139,11 +122,13 @@ int kexec_record_write(const struct kexec_record *rec)
 {
 	char dir[PATH_MAX], path[PATH_MAX + 16], tmp[PATH_MAX + 16];
 	FILE *f;
-	int r = 0;
+	int r;
 
 	record_dir(dir, sizeof(dir));
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		return -errno;
+	r = sys_mkdir(dir, 0755);
+	if (r && r != -EEXIST)
+		return r;
+	r = 0;
 	snprintf(path, sizeof(path), "%s/kexec", dir);
 	snprintf(tmp, sizeof(tmp), "%s/.kexec.tmp", dir);
 	f = fopen(tmp, "we");
@@ -155,10 +140,10 @@ int kexec_record_write(const struct kexec_record *rec)
 		r = -EIO;
 	if (fclose(f) && !r)
 		r = -errno;
-	if (!r && rename(tmp, path) < 0)
-		r = -errno;
+	if (!r)
+		r = sys_rename(tmp, path);
 	if (r)
-		unlink(tmp);
+		sys_unlink(tmp);
 	return r;
 }
 
@@ -198,9 +183,9 @@ int kexec_record_read(struct kexec_record *rec)
 int kexec_record_remove(void)
 {
 	char path[PATH_MAX + 16];
+	int r;
 
 	snprintf(path, sizeof(path), "%s" KEXEC_RECORD_PATH, sys_root());
-	if (unlink(path) < 0 && errno != ENOENT)
-		return -errno;
-	return 0;
+	r = sys_unlink(path);
+	return r == -ENOENT ? 0 : r;
 }

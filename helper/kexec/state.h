@@ -29,9 +29,6 @@ int kexec_record_write(const struct kexec_record *rec);
 int kexec_record_read(struct kexec_record *rec);
 int kexec_record_remove(void);
 
-/* Read a small text file under sys_root() into buf, without the trailing
- * newline. */
-int kexec_read_text(const char *path, char *buf, size_t len);
 /* 1 if a kernel is loaded (/sys/kernel/kexec_loaded), 0 if not, -errno. */
 int kexec_is_loaded(void);
 /* 1 if kexec is disabled by /proc/sys/kernel/kexec_load_disabled, 0 if not. */
