@@ -71,7 +71,7 @@ static void print_text(const struct kexec_findings *fs)
 
 static int run(int argc, char **argv)
 {
-	static char cmdline[4096];
+	char cmdline[4096];
 	struct kexec_check_input in;
 	struct kexec_findings fs;
 	struct kexec_opts o;

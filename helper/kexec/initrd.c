@@ -41,103 +41,115 @@ static uint64_t pad4(uint64_t n)
 	return (4 - (n & 3)) & 3;
 }
 
+/* Without a leading "./" or "/", in place. */
+static void strip_name(char *name)
+{
+	const char *n = name;
+
+	while (n[0] == '.' && n[1] == '/')
+		n += 2;
+	while (n[0] == '/')
+		n++;
+	if (n != name)
+		memmove(name, n, strlen(n) + 1);
+}
+
+/* One header and its name into e: 0, 1 at the trailer (skipped), or
+ * -errno with *why. */
+static int read_header(struct bsrc *in, struct cpio_entry *e, const char **why)
+{
+	uint8_t hdr[CPIO_HDR];
+	uint32_t mode, size, namesize;
+	int r;
+
+	if ((r = bsrc_read(in, hdr, sizeof(hdr)))) {
+		*why = "truncated cpio header";
+		return r;
+	}
+	if (memcmp(hdr, "070701", 6) && memcmp(hdr, "070702", 6)) {
+		*why = "bad cpio magic (not a newc archive)";
+		return -EBADMSG;
+	}
+	if (hex8(hdr + F_MODE, &mode) || hex8(hdr + F_FILESIZE, &size) ||
+	    hex8(hdr + F_NAMESIZE, &namesize)) {
+		*why = "bad hex digits in a cpio header";
+		return -EBADMSG;
+	}
+	if (!namesize || namesize > sizeof(e->name)) {
+		*why = "cpio name size out of range";
+		return -EBADMSG;
+	}
+	if ((r = bsrc_read(in, e->name, namesize))) {
+		*why = "truncated cpio name";
+		return r;
+	}
+	if (e->name[namesize - 1]) {
+		*why = "cpio name not NUL-terminated";
+		return -EBADMSG;
+	}
+	if ((r = bsrc_skip(in, pad4(CPIO_HDR + namesize)))) {
+		*why = "truncated cpio name padding";
+		return r;
+	}
+	if (!strcmp(e->name, "TRAILER!!!")) {
+		if ((r = bsrc_skip(in, pad4(size) + size)))
+			*why = "truncated cpio trailer";
+		return r ? r : 1;
+	}
+	strip_name(e->name);
+	e->mode = mode;
+	e->size = size;
+	e->data = NULL;
+	return 0;
+}
+
+/* Show e to visit, with its data (read into *data) when it asks for them;
+ * else skip the data. 0 or a negative value to stop. */
+static int visit_entry(struct bsrc *in, struct cpio_entry *e, cpio_visit visit, void *ctx,
+		       uint8_t **data, const char **why)
+{
+	int r = visit ? visit(ctx, e) : 0;
+	uint64_t skip = e->size + pad4(e->size);
+
+	if (r == CPIO_WANT_DATA && e->size <= CPIO_DATA_MAX) {
+		free(*data);
+		*data = malloc(e->size ? e->size : 1);
+		if (!*data)
+			return -ENOMEM;
+		if ((r = bsrc_read(in, *data, e->size))) {
+			*why = "truncated cpio file data";
+			return r;
+		}
+		e->data = *data;
+		r = visit(ctx, e);
+		if (r < 0)
+			return r;
+		skip = pad4(e->size);
+	} else if (r < 0) {
+		return r;
+	}
+	if ((r = bsrc_skip(in, skip)))
+		*why = "truncated cpio file data";
+	return r;
+}
+
 int cpio_read_archive(struct bsrc *in, cpio_visit visit, void *ctx, uint64_t *files,
 		      const char **why)
 {
 	struct cpio_entry *e = malloc(sizeof(*e));
-	uint8_t hdr[CPIO_HDR];
 	uint8_t *data = NULL;
-	int r = 0;
+	int r;
 
 	if (!e)
 		return -ENOMEM;
-	for (;;) {
-		uint32_t mode, size, namesize;
-		const char *name;
-
-		r = bsrc_read(in, hdr, sizeof(hdr));
-		if (r) {
-			*why = "truncated cpio header";
-			break;
-		}
-		if (memcmp(hdr, "070701", 6) && memcmp(hdr, "070702", 6)) {
-			*why = "bad cpio magic (not a newc archive)";
-			r = -EBADMSG;
-			break;
-		}
-		if (hex8(hdr + F_MODE, &mode) || hex8(hdr + F_FILESIZE, &size) ||
-		    hex8(hdr + F_NAMESIZE, &namesize)) {
-			*why = "bad hex digits in a cpio header";
-			r = -EBADMSG;
-			break;
-		}
-		if (!namesize || namesize > sizeof(e->name)) {
-			*why = "cpio name size out of range";
-			r = -EBADMSG;
-			break;
-		}
-		if ((r = bsrc_read(in, e->name, namesize))) {
-			*why = "truncated cpio name";
-			break;
-		}
-		if (e->name[namesize - 1]) {
-			*why = "cpio name not NUL-terminated";
-			r = -EBADMSG;
-			break;
-		}
-		if ((r = bsrc_skip(in, pad4(CPIO_HDR + namesize)))) {
-			*why = "truncated cpio name padding";
-			break;
-		}
-		if (!strcmp(e->name, "TRAILER!!!")) {
-			r = bsrc_skip(in, pad4(size) + size);
-			if (r)
-				*why = "truncated cpio trailer";
-			break;
-		}
-		name = e->name;
-		while (name[0] == '.' && name[1] == '/')
-			name += 2;
-		while (name[0] == '/')
-			name++;
-		if (name != e->name)
-			memmove(e->name, name, strlen(name) + 1);
-		e->mode = mode;
-		e->size = size;
-		e->data = NULL;
+	while (!(r = read_header(in, e, why))) {
 		(*files)++;
-		r = visit ? visit(ctx, e) : 0;
-		if (r == CPIO_WANT_DATA && size <= CPIO_DATA_MAX) {
-			free(data);
-			data = malloc(size ? size : 1);
-			if (!data) {
-				r = -ENOMEM;
-				break;
-			}
-			if ((r = bsrc_read(in, data, size))) {
-				*why = "truncated cpio file data";
-				break;
-			}
-			e->data = data;
-			r = visit(ctx, e);
-			if (r < 0)
-				break;
-			if ((r = bsrc_skip(in, pad4(size)))) {
-				*why = "truncated cpio file data";
-				break;
-			}
-			continue;
-		} else if (r < 0) {
+		if ((r = visit_entry(in, e, visit, ctx, &data, why)))
 			break;
-		}
-		if ((r = bsrc_skip(in, (uint64_t)size + pad4(size)))) {
-			*why = "truncated cpio file data";
-			break;
-		}
 	}
 	free(data);
 	free(e);
-	return r;
+	return r == 1 ? 0 : r;
 }
 
 /* Skip zero bytes; 1 if more data follow, 0 at the end, -errno. */
@@ -180,10 +192,103 @@ static int read_archives(struct bsrc *in, struct initrd_part *part, cpio_visit v
 	}
 }
 
+/* What every part of one initrd_scan shares. */
+struct walk {
+	cpio_visit visit;
+	void *ctx;
+	uint64_t limit;
+	struct initrd_info *info;
+	const char **why;
+};
+
+static int scan_cpio_part(struct bsrc *raw, struct initrd_part *part, const struct walk *w)
+{
+	uint64_t before = raw->pos;
+	int r;
+
+	part->format = "cpio";
+	r = read_archives(raw, part, w->visit, w->ctx, w->why);
+	part->unpacked = raw->pos - before;
+	w->info->unpacked += part->unpacked;
+	return r;
+}
+
+/* The archives of a compressed part, through its decoder. */
+static int read_decoded(struct decomp *d, struct initrd_part *part, const struct walk *w)
+{
+	struct bsrc out;
+	int r = bsrc_init(&out, decomp_fill, d);
+
+	if (r)
+		return r;
+	r = read_archives(&out, part, w->visit, w->ctx, w->why);
+	if (r == 1) {
+		*w->why = "data after a cpio archive in a compressed part";
+		r = -EBADMSG;
+	}
+	if (r < 0 && d->why)	/* the decoder failed under the reader */
+		*w->why = d->why;
+	part->unpacked = d->out_total;
+	w->info->unpacked += d->out_total;
+	bsrc_fini(&out);
+	return r;
+}
+
+static int scan_compressed_part(struct bsrc *raw, struct initrd_part *part,
+				const uint8_t *head, size_t len, const struct walk *w)
+{
+	const char *name;
+	enum decomp_format fmt = decomp_detect(head, len, &name);
+	struct decomp d;
+	int r;
+
+	part->format = name ? name : "unknown";
+	if (fmt == DECOMP_NONE) {
+		*w->why = "data that is neither a cpio archive nor compressed";
+		return -EBADMSG;
+	}
+	if (fmt == DECOMP_UNSUPPORTED) {
+		*w->why = "a compression warmboot cannot read";
+		return -ENOTSUP;
+	}
+	r = decomp_open(&d, fmt, raw, w->limit);
+	if (r) {
+		*w->why = d.why;
+		w->info->declared = d.declared;
+		return r;
+	}
+	r = read_decoded(&d, part, w);
+	decomp_close(&d);
+	return r;
+}
+
+/* The part at raw's position: <0 to stop. */
+static int scan_part(struct bsrc *raw, const struct walk *w)
+{
+	struct initrd_info *info = w->info;
+	struct initrd_part *part;
+	const uint8_t *p;
+	ssize_t got;
+
+	if (info->nparts == INITRD_MAX_PARTS) {
+		*w->why = "more parts than warmboot reads";
+		return -E2BIG;
+	}
+	part = &info->parts[info->nparts++];
+	part->offset = raw->pos;
+	got = bsrc_peek(raw, 6, &p);
+	if (got < 0)
+		return (int)got;
+	if (got >= 5 && !memcmp(p, "07070", 5))
+		return scan_cpio_part(raw, part, w);
+	return scan_compressed_part(raw, part, p, (size_t)got, w);
+}
+
 int initrd_scan(const char *path, uint64_t limit, cpio_visit visit, void *ctx,
 		struct initrd_info *info, const char **why)
 {
-	struct bsrc raw, out;
+	const struct walk w = { visit, ctx, limit, info, why };
+	struct bsrc raw;
 	struct stat st;
 	int fd, r;
 
@@ -202,74 +307,8 @@ int initrd_scan(const char *path, uint64_t limit, cpio_visit visit, void *ctx,
 		close(fd);
 		return r;
 	}
-	for (;;) {
-		struct initrd_part *part;
-		enum decomp_format fmt;
-		struct decomp d;
-		const uint8_t *p;
-		const char *name;
-		ssize_t got;
-
-		r = skip_zeros(&raw);
-		if (r <= 0)
-			break;
-		if (info->nparts == INITRD_MAX_PARTS) {
-			*why = "more parts than warmboot reads";
-			r = -E2BIG;
-			break;
-		}
-		part = &info->parts[info->nparts++];
-		part->offset = raw.pos;
-		got = bsrc_peek(&raw, 6, &p);
-		if (got < 0) {
-			r = (int)got;
-			break;
-		}
-		if (got >= 5 && !memcmp(p, "07070", 5)) {
-			uint64_t before = raw.pos;
-			part->format = "cpio";
-			r = read_archives(&raw, part, visit, ctx, why);
-			part->unpacked = raw.pos - before;
-			info->unpacked += part->unpacked;
-			if (r < 0)
-				break;
-			continue;
-		}
-		fmt = decomp_detect(p, (size_t)got, &name);
-		part->format = name ? name : "unknown";
-		if (fmt == DECOMP_NONE) {
-			*why = "data that is neither a cpio archive nor compressed";
-			r = -EBADMSG;
-			break;
-		}
-		if (fmt == DECOMP_UNSUPPORTED) {
-			*why = "a compression warmboot cannot read";
-			r = -ENOTSUP;
-			break;
-		}
-		r = decomp_open(&d, fmt, &raw, limit);
-		if (r) {
-			*why = d.why;
-			info->declared = d.declared;
-			break;
-		}
-		r = bsrc_init(&out, decomp_fill, &d);
-		if (!r) {
-			r = read_archives(&out, part, visit, ctx, why);
-			if (r == 1) {
-				*why = "data after a cpio archive in a compressed part";
-				r = -EBADMSG;
-			}
-			if (r < 0 && d.why)	/* the decoder failed under the reader */
-				*why = d.why;
-			part->unpacked = d.out_total;
-			info->unpacked += d.out_total;
-			bsrc_fini(&out);
-		}
-		decomp_close(&d);
-		if (r < 0)
-			break;
-	}
+	while ((r = skip_zeros(&raw)) > 0 && (r = scan_part(&raw, &w)) >= 0)
+		;
 	bsrc_fini(&raw);
 	close(fd);
 	if (!r && !info->nparts) {
