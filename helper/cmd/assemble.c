@@ -89,6 +89,35 @@ static void bump(struct context *c, int rc)
 		c->rc = rc;
 }
 
+/* One option of getopt_long: 0, -1 for --help, or the usage error. */
+static int parse_option(int c, char **argv, struct options *o)
+{
+	char *end;
+
+	switch (c) {
+	case 's': o->scan = 1; break;
+	case 'u': o->uuid = optarg; break;
+	case 'N': o->name = optarg; break;
+	case 'R': o->pol.runstop = 1; o->runstop_set = 1; break;
+	case 'D': o->pol.runstop = -1; o->runstop_set = 1; break;
+	case 'f': o->pol.force = 1; break;
+	case 'o': o->readonly = 1; break;
+	case 'c': o->config = optarg; break;
+	case 'H': o->homehost = optarg; break;
+	case 'w':
+		o->wait_secs = (int)strtol(optarg, &end, 10);
+		if (*end || o->wait_secs < 0 || o->wait_secs > 3600)
+			return cmd_usage_error(&cmd_assemble, "bad --wait '%s'", optarg);
+		break;
+	case 'n': o->dry_run = 1; break;
+	case 'j': o->json = 1; break;
+	case 'h': return -1;
+	default:
+		return cmd_usage_error(&cmd_assemble, "unknown option '%s'", argv[optind - 1]);
+	}
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct options *o)
 {
 	static const struct option opts[] = {
@@ -107,33 +136,12 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char *end;
-	int c;
+	int c, err;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+su:N:RDfoc:H:w:njh", opts, NULL)) != -1) {
-		switch (c) {
-		case 's': o->scan = 1; break;
-		case 'u': o->uuid = optarg; break;
-		case 'N': o->name = optarg; break;
-		case 'R': o->pol.runstop = 1; o->runstop_set = 1; break;
-		case 'D': o->pol.runstop = -1; o->runstop_set = 1; break;
-		case 'f': o->pol.force = 1; break;
-		case 'o': o->readonly = 1; break;
-		case 'c': o->config = optarg; break;
-		case 'H': o->homehost = optarg; break;
-		case 'w':
-			o->wait_secs = (int)strtol(optarg, &end, 10);
-			if (*end || o->wait_secs < 0 || o->wait_secs > 3600)
-				return cmd_usage_error(&cmd_assemble, "bad --wait '%s'", optarg);
-			break;
-		case 'n': o->dry_run = 1; break;
-		case 'j': o->json = 1; break;
-		case 'h': return -1;
-		default:
-			return cmd_usage_error(&cmd_assemble, "unknown option '%s'", argv[optind - 1]);
-		}
-	}
+	while ((c = getopt_long(argc, argv, "+su:N:RDfoc:H:w:njh", opts, NULL)) != -1)
+		if ((err = parse_option(c, argv, o)))
+			return err;
 	if (optind < argc) {
 		o->mddev = argv[optind++];
 		o->members = argv + optind;
@@ -209,40 +217,43 @@ static const char *metadata_family(const struct md_member *m)
 	return m->format == MD_FMT_090 ? "0.90" : "1.x";
 }
 
-static void report_plan(struct context *c, const struct plan *p, const struct md_naming *nm,
-			const char *result)
+static void report_plan_json(struct context *c, const struct plan *p,
+			     const struct md_naming *nm, const char *uuid, const char *result)
+{
+	const struct md_member *a = p->mem[p->freshest >= 0 ? p->freshest : 0].m;
+	unsigned i;
+
+	json_object_begin(&c->j, NULL);
+	json_string(&c->j, "uuid", uuid);
+	json_string(&c->j, "name", a->format == MD_FMT_090 ? NULL : a->name);
+	json_string(&c->j, "device", nm->devnm[0] ? nm->devnm : NULL);
+	json_string(&c->j, "link", nm->link[0] ? nm->link : NULL);
+	json_string(&c->j, "level", md_level_name(a->level));
+	json_uint(&c->j, "raid_disks", p->raid_disks);
+	json_string(&c->j, "decision", plan_outcome_text(p->outcome));
+	json_string(&c->j, "reason", p->why);
+	json_string(&c->j, "result", result);
+	json_bool(&c->j, "clean", p->clean);
+	json_array_begin(&c->j, "members");
+	for (i = 0; i < p->n; i++) {
+		json_object_begin(&c->j, NULL);
+		json_string(&c->j, "device", p->mem[i].path);
+		json_string(&c->j, "use", plan_use_text(p->mem[i].use));
+		json_int(&c->j, "slot", p->mem[i].slot);
+		json_uint(&c->j, "events", p->mem[i].m->events);
+		json_object_end(&c->j);
+	}
+	json_array_end(&c->j);
+	json_object_end(&c->j);
+}
+
+static void report_plan_text(const struct plan *p, const struct md_naming *nm,
+			     const char *uuid, const char *result)
 {
 	const struct md_member *a = p->mem[p->freshest >= 0 ? p->freshest : 0].m;
 	const char *dev = nm->link[0] ? nm->link : nm->devnm;
-	char uuid[36];
 	unsigned i;
 
-	md_uuid_str(a->uuid, uuid);
-	if (c->o->json) {
-		json_object_begin(&c->j, NULL);
-		json_string(&c->j, "uuid", uuid);
-		json_string(&c->j, "name", a->format == MD_FMT_090 ? NULL : a->name);
-		json_string(&c->j, "device", nm->devnm[0] ? nm->devnm : NULL);
-		json_string(&c->j, "link", nm->link[0] ? nm->link : NULL);
-		json_string(&c->j, "level", md_level_name(a->level));
-		json_uint(&c->j, "raid_disks", p->raid_disks);
-		json_string(&c->j, "decision", plan_outcome_text(p->outcome));
-		json_string(&c->j, "reason", p->why);
-		json_string(&c->j, "result", result);
-		json_bool(&c->j, "clean", p->clean);
-		json_array_begin(&c->j, "members");
-		for (i = 0; i < p->n; i++) {
-			json_object_begin(&c->j, NULL);
-			json_string(&c->j, "device", p->mem[i].path);
-			json_string(&c->j, "use", plan_use_text(p->mem[i].use));
-			json_int(&c->j, "slot", p->mem[i].slot);
-			json_uint(&c->j, "events", p->mem[i].m->events);
-			json_object_end(&c->j);
-		}
-		json_array_end(&c->j);
-		json_object_end(&c->j);
-		return;
-	}
 	for (i = 0; i < p->n; i++)
 		if (!plan_member_used(&p->mem[i]))
 			info("%s: %s %s", dev[0] ? dev : uuid, p->mem[i].path,
@@ -258,6 +269,54 @@ static void report_plan(struct context *c, const struct plan *p, const struct md
 		    p->why);
 }
 
+static void report_plan(struct context *c, const struct plan *p, const struct md_naming *nm,
+			const char *result)
+{
+	char uuid[36];
+
+	md_uuid_str(p->mem[p->freshest >= 0 ? p->freshest : 0].m->uuid, uuid);
+	if (c->o->json)
+		report_plan_json(c, p, nm, uuid, result);
+	else
+		report_plan_text(p, nm, uuid, result);
+}
+
+/* Name and start a planned array (unless --dry-run): the result to report. */
+static const char *start_planned(struct context *c, const struct plan *plan,
+				 const struct md_conf_array *ident, const char *first_path,
+				 struct md_naming *nm)
+{
+	struct md_start_opts so = {
+		.readonly = c->o->readonly,
+		.load_personality = md_personality_load,
+	};
+	const char *step = "";
+	int err;
+
+	err = md_choose_name(plan->mem[plan->freshest].m, ident, c->conf, c->homehost,
+			     c->require_homehost, minor_busy, NULL, nm);
+	if (err) {
+		error(-err, "no device name for the array of %s", first_path);
+		bump(c, EXIT_SYSTEM);
+		return NULL;
+	}
+	if (c->o->dry_run)
+		return "planned";
+	err = md_start(plan, nm, &so, &step);
+	if (so.personality_err)
+		warn(-so.personality_err, "unable to load the md-%s personality module",
+		     md_level_name(plan->mem[plan->freshest].m->level));
+	if (err) {
+		error(-err, "unable to start %s (%s)", nm->devnm, step);
+		bump(c, EXIT_SYSTEM);
+		return "failed";
+	}
+	c->started++;
+	if (nm->minor < 512)
+		taken[nm->minor] = 1;
+	return plan->outcome == PLAN_START ? "started" : "started degraded";
+}
+
 static void assemble_one(struct context *c, const struct md_scan *scan, unsigned first,
 			 const struct md_conf_array *ident)
 {
@@ -265,10 +324,8 @@ static void assemble_one(struct context *c, const struct md_scan *scan, unsigned
 	static struct plan plan;
 	struct md_conf_array named;
 	struct md_naming nm;
-	struct md_start_opts so = { .readonly = c->o->readonly };
-	const char *step = "", *result = "planned";
+	const char *result = "not started";
 	unsigned n;
-	int err;
 
 	memset(&nm, 0, sizeof(nm));
 	if (!ident && c->o->mddev) {
@@ -278,40 +335,18 @@ static void assemble_one(struct context *c, const struct md_scan *scan, unsigned
 		named.super_minor = -1;
 		ident = &named;
 	}
-	n = md_collect(scan, first, ident == &named ? NULL : ident, c->homehost, c->require_homehost, members,
-		       PLAN_MAX_MEMBERS);
+	n = md_collect(scan, first, ident == &named ? NULL : ident, c->homehost,
+		       c->require_homehost, members, PLAN_MAX_MEMBERS);
 	if (plan_array(members, n, &c->o->pol, &plan)) {
 		error(0, "array of %s has more members than warmboot handles", scan->dev[first].path);
 		bump(c, EXIT_REFUSED);
 		return;
 	}
 	if (plan.outcome == PLAN_START || plan.outcome == PLAN_START_DEGRADED) {
-		err = md_choose_name(plan.mem[plan.freshest].m, ident, c->conf, c->homehost,
-				     c->require_homehost, minor_busy, NULL, &nm);
-		if (err) {
-			error(-err, "no device name for the array of %s", scan->dev[first].path);
-			bump(c, EXIT_SYSTEM);
+		result = start_planned(c, &plan, ident, scan->dev[first].path, &nm);
+		if (!result)
 			return;
-		}
-		if (!c->o->dry_run) {
-			md_personality_err = 0;
-			err = md_start(&plan, &nm, &so, &step);
-			if (md_personality_err)
-				warn(-md_personality_err, "unable to load the md-%s personality module",
-				     md_level_name(plan.mem[plan.freshest].m->level));
-			if (err) {
-				error(-err, "unable to start %s (%s)", nm.devnm, step);
-				result = "failed";
-				bump(c, EXIT_SYSTEM);
-			} else {
-				result = plan.outcome == PLAN_START ? "started" : "started degraded";
-				c->started++;
-				if (nm.minor < 512)
-					taken[nm.minor] = 1;
-			}
-		}
 	} else {
-		result = "not started";
 		bump(c, plan.outcome == PLAN_REFUSED ? EXIT_REFUSED : EXIT_PROBLEM);
 	}
 	report_plan(c, &plan, &nm, result);
@@ -406,33 +441,80 @@ static int conf_lists_arrays(const struct md_conf *conf)
 	return 0;
 }
 
-static void assemble_all(struct context *c, struct md_scan *scan)
+/* The first readable, trusted member of its array in scan order. */
+static int first_usable(const struct md_scan *scan, unsigned i)
+{
+	const struct md_seen *s = &scan->dev[i];
+
+	return s->found.format >= 0 && !s->found.problem && first_member(scan, i);
+}
+
+/* Arrays listed in mdadm.conf, in its order: the first member matching
+ * each ARRAY line stands for its array. */
+static void assemble_listed(struct context *c, struct md_scan *scan)
 {
 	unsigned i, k;
 
-	report_bad(scan);
-	/* arrays listed in mdadm.conf first, in its order, then the others */
 	for (k = 0; k < c->conf->narrays; k++)
 		for (i = 0; i < scan->n; i++) {
-			struct md_seen *s = &scan->dev[i];
-			if (s->found.format < 0 || s->found.problem || !first_member(scan, i) ||
-			    !md_ident_matches(&c->conf->arrays[k], s, c->homehost, c->require_homehost))
+			if (!first_usable(scan, i) ||
+			    !md_ident_matches(&c->conf->arrays[k], &scan->dev[i], c->homehost,
+					      c->require_homehost))
 				continue;
-			if (wanted(c, s, &c->conf->arrays[k]))
+			if (wanted(c, &scan->dev[i], &c->conf->arrays[k]))
 				assemble_one(c, scan, i, &c->conf->arrays[k]);
 			break;
 		}
+}
+
+static void assemble_unlisted(struct context *c, struct md_scan *scan)
+{
+	unsigned i;
+
+	for (i = 0; i < scan->n; i++) {
+		if (!first_usable(scan, i) ||
+		    md_ident_find(c->conf, &scan->dev[i], c->homehost, c->require_homehost))
+			continue;
+		if (wanted(c, &scan->dev[i], NULL))
+			assemble_one(c, scan, i, NULL);
+	}
+}
+
+static void assemble_all(struct context *c, struct md_scan *scan)
+{
+	report_bad(scan);
+	assemble_listed(c, scan);
 	/* like mdadm --assemble --scan, auto-assemble only when mdadm.conf
 	 * lists no array */
 	if (conf_lists_arrays(c->conf) && !c->o->uuid && !c->o->name && !c->o->nmembers)
 		return;
-	for (i = 0; i < scan->n; i++) {
-		struct md_seen *s = &scan->dev[i];
-		if (s->found.format < 0 || s->found.problem || !first_member(scan, i) ||
-		    md_conf_find(c->conf, s, c->homehost, c->require_homehost))
-			continue;
-		if (wanted(c, s, NULL))
-			assemble_one(c, scan, i, NULL);
+	assemble_unlisted(c, scan);
+}
+
+/* The degraded policy from the kernel command line and the selection. */
+static void settle_policy(struct options *o)
+{
+	policy_from_cmdline(o);
+	/* mdadm's start_partial_ok: auto-assembly and arrays taken from
+	 * mdadm.conf may start degraded; arrays picked by --uuid, --name or a
+	 * member list need every member that was working, or --run */
+	o->pol.partial_ok = o->pol.runstop >= 0 &&
+		(o->pol.force || (!o->nmembers && !o->uuid && !o->name));
+}
+
+/* assemble_all, inside the JSON document with --json. */
+static void assemble_and_report(struct context *c, struct md_scan *scan)
+{
+	if (c->o->json) {
+		json_init(&c->j, stdout);
+		json_object_begin(&c->j, NULL);
+		json_array_begin(&c->j, "arrays");
+	}
+	assemble_all(c, scan);
+	if (c->o->json) {
+		json_array_end(&c->j);
+		json_object_end(&c->j);
+		json_finish(&c->j);
 	}
 }
 
@@ -448,14 +530,8 @@ static int run(int argc, char **argv)
 	err = parse_args(argc, argv, &o);
 	if (err)
 		return err < 0 ? cmd_help(&cmd_assemble) : err;
-	policy_from_cmdline(&o);
-	/* mdadm's start_partial_ok: auto-assembly and arrays taken from
-	 * mdadm.conf may start degraded; arrays picked by --uuid, --name or a
-	 * member list need every member that was working, or --run */
-	o.pol.partial_ok = o.pol.runstop >= 0 &&
-		(o.pol.force || (!o.nmembers && !o.uuid && !o.name));
+	settle_policy(&o);
 	c.o = &o;
-	md_load_personality = md_personality_load;
 	if (load_config(&c)) {
 		free(c.conf);
 		return EXIT_SYSTEM;
@@ -469,17 +545,7 @@ static int run(int argc, char **argv)
 		free(c.conf);
 		return EXIT_SYSTEM;
 	}
-	if (o.json) {
-		json_init(&c.j, stdout);
-		json_object_begin(&c.j, NULL);
-		json_array_begin(&c.j, "arrays");
-	}
-	assemble_all(&c, &scan);
-	if (o.json) {
-		json_array_end(&c.j);
-		json_object_end(&c.j);
-		json_finish(&c.j);
-	}
+	assemble_and_report(&c, &scan);
 	if (!c.started && c.rc == EXIT_OK && !o.dry_run && (o.uuid || o.name || o.mddev)) {
 		error(0, "no array found to assemble");
 		c.rc = EXIT_PROBLEM;

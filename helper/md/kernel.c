@@ -1,3 +1,6 @@
+/* The running kernel's md state, read from sysfs under sys_root(), and the
+ * calls that change it (new_array, SET_ARRAY_INFO, ADD_NEW_DISK, RUN_ARRAY,
+ * STOP_ARRAY), all through sys.h. */
 #include "md/kernel.h"
 #include "sys/md_ioctl.h"
 #include "sys/sys.h"
@@ -11,9 +14,6 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
-
-int (*md_load_personality)(int level);
-int md_personality_err;
 
 int md_minor_busy(int minor, void *ctx)
 {
@@ -175,7 +175,7 @@ static int run_array(int fd, const struct plan *p, const struct md_naming *nm,
 }
 
 int md_start(const struct plan *p, const struct md_naming *nm,
-	     const struct md_start_opts *o, const char **step)
+	     struct md_start_opts *o, const char **step)
 {
 	const struct md_member *fresh = p->mem[p->freshest].m;
 	mdu_array_info_t info;
@@ -184,8 +184,7 @@ int md_start(const struct plan *p, const struct md_naming *nm,
 
 	/* a failure here is not final: the kernel may still find the
 	 * personality itself, and RUN_ARRAY will say if it does not */
-	if (md_load_personality && (err = md_load_personality(fresh->level)))
-		md_personality_err = err;
+	o->personality_err = o->load_personality ? o->load_personality(fresh->level) : 0;
 	*step = "create";
 	err = sys_write_attr("/sys/module/md_mod/parameters/new_array", nm->devnm);
 	if (err && err != -EEXIST)

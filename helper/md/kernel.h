@@ -15,21 +15,21 @@ int md_device_in_use(unsigned major, unsigned minor, char devnm[32]);
 /* Whether udev manages /dev (then it makes /dev/md/NAME links itself). */
 int md_udev_running(void);
 
-/* Optional: load the personality for an md level before RUN_ARRAY; a
- * minimal initramfs has no modprobe for the kernel to call. */
-extern int (*md_load_personality)(int level);
-/* The last error md_load_personality returned (md_start goes on). */
-extern int md_personality_err;
-
 struct md_start_opts {
 	int readonly;
+	/* Optional: loads the personality for an md level before RUN_ARRAY;
+	 * a minimal initramfs has no modprobe for the kernel to call. */
+	int (*load_personality)(int level);
+	/* Result: the error load_personality returned, or 0 (md_start goes
+	 * on: the kernel may still find the personality itself). */
+	int personality_err;
 };
 
 /* Create the array in the kernel, add the plan's members (the chosen one
  * last, as mdadm does) and run it. On failure the half-made array is
  * stopped again. *failed_step names the step that failed. 0 or -errno. */
 int md_start(const struct plan *p, const struct md_naming *nm,
-	     const struct md_start_opts *o, const char **failed_step);
+	     struct md_start_opts *o, const char **failed_step);
 /* Stop the array /dev/devnm. 0 or -errno (-EBUSY when in use). */
 int md_stop(const char *devnm);
 

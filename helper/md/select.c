@@ -1,3 +1,5 @@
+/* Matching scanned members against mdadm.conf ARRAY lines (mdadm 4.2's
+ * ident_matches) and gathering the members of one array to plan. */
 #include "md/select.h"
 
 #include <fnmatch.h>
@@ -50,9 +52,9 @@ int md_ident_matches(const struct md_conf_array *id, const struct md_seen *s,
 	return id->uuid_set || id->name[0] || id->super_minor >= 0 || id->devices[0];
 }
 
-const struct md_conf_array *md_conf_find(const struct md_conf *conf,
-					 const struct md_seen *s,
-					 const char *homehost, int require_homehost)
+const struct md_conf_array *md_ident_find(const struct md_conf *conf,
+					  const struct md_seen *s,
+					  const char *homehost, int require_homehost)
 {
 	unsigned i;
 
