@@ -2,6 +2,7 @@
  * the head and at the tail of an in-memory image (so 1.1/1.2 and 0.90/1.0
  * all see fuzzed bytes), then probed, chosen, planned and printed. */
 #include "lib/json.h"
+#include "md/dev.h"
 #include "md/plan.h"
 #include "md/report.h"
 #include "md/super.h"

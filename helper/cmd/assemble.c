@@ -2,6 +2,7 @@
 #include "cmd.h"
 #include "lib/json.h"
 #include "md/conf.h"
+#include "md/describe.h"
 #include "md/naming.h"
 #include "md/personality.h"
 #include "md/plan.h"

@@ -2,6 +2,7 @@
 #include "cmd.h"
 #include "lib/json.h"
 #include "md/conf.h"
+#include "md/describe.h"
 #include "md/report.h"
 #include "md/scan.h"
 #include "msg.h"

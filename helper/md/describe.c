@@ -1,5 +1,5 @@
 /* Names and derived sizes of md arrays, as mdadm prints them. */
-#include "md/super.h"
+#include "md/describe.h"
 
 #include <ctype.h>
 #include <errno.h>

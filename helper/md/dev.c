@@ -1,7 +1,7 @@
 /* Reading a device or image for md probing: three small cached regions
  * (head, tail and one more) cover every native superblock and bitmap
  * header, so a device costs a few reads of a few KiB and no allocation. */
-#include "md/super.h"
+#include "md/dev.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -2,6 +2,7 @@
  * modprobe for the kernel's request_module(), so warmboot resolves the
  * personality's alias (md-raid1, md-linear, ...) through libkmod itself. */
 #include "md/personality.h"
+#include "md/describe.h"
 #include "md/super.h"
 #include "modules/modules.h"
 #include "sys/sys.h"

@@ -1,4 +1,5 @@
 #include "md/report.h"
+#include "md/describe.h"
 #include "md/naming.h"
 
 #include <stdio.h>

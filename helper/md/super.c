@@ -1,6 +1,7 @@
 /* Table-driven probing of native md superblocks. Offsets are documented
  * next to the code computing them; every field is read little-endian. */
 #include "md/super.h"
+#include "md/dev.h"
 #include "lib/le.h"
 
 #include <errno.h>

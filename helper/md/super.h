@@ -81,34 +81,7 @@ struct md_member {
 	uint16_t roles[MD_MAX_ROLES];
 };
 
-/* An open device or image to probe; reads are counted. Three small cached
- * regions cover the native superblocks, so a device costs 2-4 reads of a
- * few KiB: the head (1.1, 1.2 and their bitmaps), the tail (1.0, IMSM,
- * DDF) and one more anywhere (0.90 and its bitmap, a 1.0 bitmap). */
-#define MD_DEV_REGION 12288u
-struct md_region {
-	uint64_t off;
-	uint32_t len;	/* 0: not loaded */
-	uint8_t buf[MD_DEV_REGION];
-};
-struct md_dev {
-	int fd;
-	const uint8_t *mem;	/* an image in memory instead of fd (tests) */
-	uint64_t size;
-	unsigned reads;
-	struct md_region head, tail, mid;
-};
-
-int md_dev_open(struct md_dev *dev, const char *path);
-/* Wrap an already open fd of the given size. */
-int md_dev_init(struct md_dev *dev, int fd, uint64_t size);
-/* Wrap an image held in memory (unit tests, fuzzing). */
-int md_dev_init_mem(struct md_dev *dev, const void *image, uint64_t size);
-void md_dev_close(struct md_dev *dev);
-/* Point *out at len bytes at off, from a cached region when possible,
- * else read them into scratch (which must hold len bytes). */
-int md_dev_read(struct md_dev *dev, uint64_t off, uint32_t len,
-		const uint8_t **out, uint8_t *scratch);
+struct md_dev;		/* md/dev.h */
 
 /* The outcome of probing one format. */
 enum md_probe_result {
@@ -136,22 +109,6 @@ int md_choose(const struct md_probe probes[MD_NFORMATS], int *others);
 const char *md_external_signature(struct md_dev *dev);
 
 const char *md_format_name(enum md_format f);
-const char *md_level_name(int level);
-/* Layout as mdadm names it for this level, or NULL when it has none. */
-int md_layout_name(int level, int layout, char *buf, unsigned len);
-/* Sectors the array holds, from level, members and component size. */
-uint64_t md_array_sectors(const struct md_member *m);
-/* Free sectors before and after the data area (mdadm's Unused Space). */
-void md_unused_space(const struct md_member *m, uint64_t *before, uint64_t *after);
-/* mdadm's human_size: " (23.00 MiB 24.12 MB)", or "" when small. */
-const char *md_human_size(uint64_t bytes, char *buf, unsigned len);
-/* Minimum active members the level needs to run. */
-uint32_t md_min_members(const struct md_member *m);
-/* "aabbccdd:..." as mdadm prints UUIDs. */
-void md_uuid_str(const uint8_t uuid[16], char out[36]);
-/* Parse mdadm's UUID text (any of : . - separators, 32 hex digits). */
-int md_uuid_parse(const char *text, uint8_t uuid[16]);
-
 
 /* Everything probing one device tells. */
 struct md_found {

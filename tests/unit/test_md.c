@@ -3,6 +3,7 @@
  * md_start makes through the recording syscall layer. */
 #include "t.h"
 
+#include "md/describe.h"
 #include "md/naming.h"
 #include "md/plan.h"
 #include "md/super.h"
