@@ -1,3 +1,5 @@
+/* Messages as "warmboot: LEVEL: text: strerror" on stderr, filtered by
+ * verbosity, and copied to /dev/kmsg in early boot (or $WARMBOOT_KMSG). */
 #include "msg.h"
 
 #include <errno.h>

@@ -339,12 +339,12 @@ static void assemble_one(struct context *c, const struct md_scan *scan, unsigned
 	n = md_collect(scan, first, ident == &named ? NULL : ident, c->homehost,
 		       c->require_homehost, members, PLAN_MAX_MEMBERS);
 	if (plan_array(members, n, &c->o->pol, &plan)) {
-		error(0, "array of %s has more members than warmboot handles", scan->dev[first].path);
+		error(0, "array of %s has more members than warmboot handles", scan->dev.v[first].path);
 		bump(c, EXIT_REFUSED);
 		return;
 	}
 	if (plan.outcome == PLAN_START || plan.outcome == PLAN_START_DEGRADED) {
-		result = start_planned(c, &plan, ident, scan->dev[first].path, &nm);
+		result = start_planned(c, &plan, ident, scan->dev.v[first].path, &nm);
 		if (!result)
 			return;
 	} else {
@@ -359,8 +359,8 @@ static void drop_in_use(struct md_scan *scan)
 	unsigned i;
 	char devnm[32];
 
-	for (i = 0; i < scan->n; i++) {
-		struct md_seen *s = &scan->dev[i];
+	for (i = 0; i < scan->dev.n; i++) {
+		struct md_seen *s = &scan->dev.v[i];
 		if (s->found.format >= 0 && s->major &&
 		    md_device_in_use(s->major, s->minor, devnm)) {
 			debug("%s is already in %s", s->path, devnm);
@@ -399,8 +399,8 @@ static int first_member(const struct md_scan *s, unsigned i)
 	unsigned k;
 
 	for (k = 0; k < i; k++)
-		if (s->dev[k].found.format >= 0 && !s->dev[k].found.problem &&
-		    md_same_array(&s->dev[k].found.m, &s->dev[i].found.m))
+		if (s->dev.v[k].found.format >= 0 && !s->dev.v[k].found.problem &&
+		    md_same_array(&s->dev.v[k].found.m, &s->dev.v[i].found.m))
 			return 0;
 	return 1;
 }
@@ -409,9 +409,9 @@ static void report_bad(const struct md_scan *scan)
 {
 	unsigned i;
 
-	for (i = 0; i < scan->n; i++) {
-		const struct md_seen *s = &scan->dev[i];
-		if (s->err && s->found.format < 0 && scan->dev[i].path[0])
+	for (i = 0; i < scan->dev.n; i++) {
+		const struct md_seen *s = &scan->dev.v[i];
+		if (s->err && s->found.format < 0 && scan->dev.v[i].path[0])
 			debug("unable to read %s: %s", s->path, strerror(-s->err));
 		else if (s->found.format >= 0 && s->found.problem)
 			warn(0, "%s left out: %s superblock cannot be trusted: %s", s->path,
@@ -445,7 +445,7 @@ static int conf_lists_arrays(const struct md_conf *conf)
 /* The first readable, trusted member of its array in scan order. */
 static int first_usable(const struct md_scan *scan, unsigned i)
 {
-	const struct md_seen *s = &scan->dev[i];
+	const struct md_seen *s = &scan->dev.v[i];
 
 	return s->found.format >= 0 && !s->found.problem && first_member(scan, i);
 }
@@ -457,12 +457,12 @@ static void assemble_listed(struct context *c, struct md_scan *scan)
 	unsigned i, k;
 
 	for (k = 0; k < c->conf->narrays; k++)
-		for (i = 0; i < scan->n; i++) {
+		for (i = 0; i < scan->dev.n; i++) {
 			if (!first_usable(scan, i) ||
-			    !md_ident_matches(&c->conf->arrays[k], &scan->dev[i], c->homehost,
+			    !md_ident_matches(&c->conf->arrays[k], &scan->dev.v[i], c->homehost,
 					      c->require_homehost))
 				continue;
-			if (wanted(c, &scan->dev[i], &c->conf->arrays[k]))
+			if (wanted(c, &scan->dev.v[i], &c->conf->arrays[k]))
 				assemble_one(c, scan, i, &c->conf->arrays[k]);
 			break;
 		}
@@ -472,11 +472,11 @@ static void assemble_unlisted(struct context *c, struct md_scan *scan)
 {
 	unsigned i;
 
-	for (i = 0; i < scan->n; i++) {
+	for (i = 0; i < scan->dev.n; i++) {
 		if (!first_usable(scan, i) ||
-		    md_ident_find(c->conf, &scan->dev[i], c->homehost, c->require_homehost))
+		    md_ident_find(c->conf, &scan->dev.v[i], c->homehost, c->require_homehost))
 			continue;
-		if (wanted(c, &scan->dev[i], NULL))
+		if (wanted(c, &scan->dev.v[i], NULL))
 			assemble_one(c, scan, i, NULL);
 	}
 }

@@ -35,8 +35,8 @@ static int first_of_array(const struct md_scan *s, unsigned i)
 	unsigned k;
 
 	for (k = 0; k < i; k++)
-		if (s->dev[k].found.format >= 0 &&
-		    md_same_array(&s->dev[k].found.m, &s->dev[i].found.m))
+		if (s->dev.v[k].found.format >= 0 &&
+		    md_same_array(&s->dev.v[k].found.m, &s->dev.v[i].found.m))
 			return 0;
 	return 1;
 }
@@ -52,8 +52,8 @@ static int report_problems(const struct md_scan *s, struct json *j)
 	unsigned i;
 	int rc = EXIT_OK;
 
-	for (i = 0; i < s->n; i++) {
-		const struct md_seen *d = &s->dev[i];
+	for (i = 0; i < s->dev.n; i++) {
+		const struct md_seen *d = &s->dev.v[i];
 		char why[256] = "";
 
 		if (d->err) {
@@ -83,15 +83,15 @@ static int report_problems(const struct md_scan *s, struct json *j)
 
 static void print_array(const struct md_scan *s, unsigned first, int brief, struct json *j)
 {
-	const struct md_member *a = &s->dev[first].found.m;
+	const struct md_member *a = &s->dev.v[first].found.m;
 	unsigned k, spares = 0;
 	char uuid[36];
 
-	for (k = first; k < s->n; k++)
-		if (usable(&s->dev[k]) && !s->dev[k].found.problem &&
-		    md_same_array(a, &s->dev[k].found.m) &&
-		    s->dev[k].found.m.role >= MD_ROLE_MAX &&
-		    s->dev[k].found.m.role != MD_ROLE_JOURNAL)
+	for (k = first; k < s->dev.n; k++)
+		if (usable(&s->dev.v[k]) && !s->dev.v[k].found.problem &&
+		    md_same_array(a, &s->dev.v[k].found.m) &&
+		    s->dev.v[k].found.m.role >= MD_ROLE_MAX &&
+		    s->dev.v[k].found.m.role != MD_ROLE_JOURNAL)
 			spares++;
 	if (brief) {
 		md_report_array_line(stdout, a, spares);
@@ -112,8 +112,8 @@ static void print_array(const struct md_scan *s, unsigned first, int brief, stru
 		       md_level_name(a->level) ? md_level_name(a->level) : "-unknown-",
 		       a->raid_disks, a->name[0] ? " name=" : "", a->name);
 	}
-	for (k = first; k < s->n; k++) {
-		const struct md_seen *d = &s->dev[k];
+	for (k = first; k < s->dev.n; k++) {
+		const struct md_seen *d = &s->dev.v[k];
 		char role[32];
 
 		if (!usable(d) || d->found.problem || !md_same_array(a, &d->found.m))
@@ -206,8 +206,8 @@ static int run(int argc, char **argv)
 		json_object_begin(&j, NULL);
 		json_array_begin(&j, "arrays");
 	}
-	for (i = 0; i < scan.n; i++)
-		if (usable(&scan.dev[i]) && !scan.dev[i].found.problem &&
+	for (i = 0; i < scan.dev.n; i++)
+		if (usable(&scan.dev.v[i]) && !scan.dev.v[i].found.problem &&
 		    first_of_array(&scan, i))
 			print_array(&scan, i, brief && !json, json ? &j : NULL);
 	if (json) {

@@ -1,3 +1,5 @@
+/* A streaming JSON writer: values go straight to the stream, one
+ * has-items flag per nesting level decides where commas go. */
 #include "lib/json.h"
 
 #include <inttypes.h>

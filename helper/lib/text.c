@@ -1,3 +1,5 @@
+/* Small text helpers for /proc and /sys: first lines, MAJOR:MINOR
+ * numbers, words split in place. */
 #include "lib/text.h"
 
 #include <errno.h>

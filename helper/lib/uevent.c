@@ -1,3 +1,5 @@
+/* Kernel uevents over NETLINK_KOBJECT_UEVENT: open, drain, and a poll
+ * with a deadline, so waits sleep until the kernel announces a device. */
 #include "lib/uevent.h"
 #include "lib/clock.h"
 

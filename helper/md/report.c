@@ -1,3 +1,5 @@
+/* Presenting md members: `mdadm --examine` text, `--examine --scan`
+ * ARRAY lines and JSON objects, written to the stream the command gives. */
 #include "md/report.h"
 #include "md/describe.h"
 #include "md/naming.h"

@@ -1,3 +1,6 @@
+/* Finding md members: walk /sys/class/block (under sys_root()), skip what
+ * cannot hold one, honour DEVICE lines, probe each device, and set aside a
+ * disk whose end only echoes its last partition's superblock. */
 #include "md/scan.h"
 #include "sys/sys.h"
 #include "lib/text.h"
@@ -84,17 +87,11 @@ static int conf_allows(const struct md_conf *conf, const char *devpath, dev_t rd
 
 static struct md_seen *add_seen(struct md_scan *scan)
 {
-	if (scan->n == scan->cap) {
-		unsigned cap = scan->cap ? scan->cap * 2 : 16;
-		struct md_seen *p = realloc(scan->dev, cap * sizeof(*p));
-		if (!p)
-			return NULL;
-		scan->dev = p;
-		scan->cap = cap;
-	}
-	memset(&scan->dev[scan->n], 0, sizeof(scan->dev[0]));
-	scan->dev[scan->n].echo_of = -1;
-	return &scan->dev[scan->n++];
+	struct md_seen *s = array_push(&scan->dev);
+
+	if (s)
+		s->echo_of = -1;
+	return s;
 }
 
 static int probe_into(struct md_scan *scan, const char *path, const char *open_path,
@@ -136,14 +133,14 @@ static void drop_partition_echoes(struct md_scan *scan)
 {
 	unsigned i, k;
 
-	for (i = 0; i < scan->n; i++) {
-		struct md_seen *d = &scan->dev[i];
+	for (i = 0; i < scan->dev.n; i++) {
+		struct md_seen *d = &scan->dev.v[i];
 		const char *name = strrchr(d->path, '/') ? strrchr(d->path, '/') + 1 : d->path;
 
 		if (d->found.format != MD_FMT_090 && d->found.format != MD_FMT_10)
 			continue;
-		for (k = 0; k < scan->n; k++) {
-			const struct md_seen *p = &scan->dev[k];
+		for (k = 0; k < scan->dev.n; k++) {
+			const struct md_seen *p = &scan->dev.v[k];
 			if (k == i || strcmp(p->disk, name) || p->found.format != d->found.format ||
 			    memcmp(p->found.m.uuid, d->found.m.uuid, 16) ||
 			    p->start + p->found.m.sb_offset != d->found.m.sb_offset)
@@ -187,7 +184,7 @@ int md_scan_system(const struct md_conf *conf, struct md_scan *scan)
 		err = probe_into(scan, devpath, open_path, maj, min);
 		if (err)
 			break;
-		partition_info(sysdir, name, &scan->dev[scan->n - 1]);
+		partition_info(sysdir, name, &scan->dev.v[scan->dev.n - 1]);
 	}
 	if (!err)
 		drop_partition_echoes(scan);
@@ -220,8 +217,7 @@ int md_scan_paths(char *const *paths, unsigned n, struct md_scan *scan)
 
 void md_scan_free(struct md_scan *scan)
 {
-	free(scan->dev);
-	memset(scan, 0, sizeof(*scan));
+	array_free(&scan->dev);
 }
 
 int md_same_array(const struct md_member *a, const struct md_member *b)

@@ -4,6 +4,7 @@
 
 #include "md/conf.h"
 #include "md/super.h"
+#include "lib/array.h"
 
 struct md_seen {
 	char path[256];		/* /dev/NAME as the admin knows it */
@@ -17,8 +18,7 @@ struct md_seen {
 };
 
 struct md_scan {
-	unsigned n, cap;
-	struct md_seen *dev;
+	ARRAY(struct md_seen) dev;	/* in the order probed */
 };
 
 /* Block devices of /sys/class/block worth probing: whole disks and

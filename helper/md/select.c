@@ -69,11 +69,11 @@ unsigned md_collect(const struct md_scan *scan, unsigned first,
 		    const struct md_conf_array *ident, const char *homehost,
 		    int require_homehost, struct plan_member *out, unsigned max)
 {
-	const struct md_member *a = &scan->dev[first].found.m;
+	const struct md_member *a = &scan->dev.v[first].found.m;
 	unsigned i, n = 0;
 
-	for (i = first; i < scan->n && n < max; i++) {
-		const struct md_seen *s = &scan->dev[i];
+	for (i = first; i < scan->dev.n && n < max; i++) {
+		const struct md_seen *s = &scan->dev.v[i];
 
 		if (s->err || s->found.format < 0 || s->found.problem ||
 		    !md_same_array(a, &s->found.m))

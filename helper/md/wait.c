@@ -1,3 +1,5 @@
+/* assemble --wait: rescan on each block uevent (or every 100 ms without
+ * netlink) until every array seen has the members it records as working. */
 #include "md/wait.h"
 #include "lib/clock.h"
 #include "lib/uevent.h"
@@ -16,9 +18,9 @@ static void count_members(const struct md_scan *scan, const uint8_t uuid[16],
 	uint32_t r;
 
 	*have = *need = 0;
-	for (i = 0; i < scan->n; i++) {
-		const struct md_member *m = &scan->dev[i].found.m;
-		if (scan->dev[i].found.format < 0 || scan->dev[i].found.problem ||
+	for (i = 0; i < scan->dev.n; i++) {
+		const struct md_member *m = &scan->dev.v[i].found.m;
+		if (scan->dev.v[i].found.format < 0 || scan->dev.v[i].found.problem ||
 		    memcmp(m->uuid, uuid, 16))
 			continue;
 		if (m->role < m->raid_disks)
@@ -35,8 +37,8 @@ int md_scan_complete(const struct md_scan *scan, const struct md_conf *conf)
 {
 	unsigned i, have, need;
 
-	for (i = 0; i < scan->n; i++) {
-		const struct md_seen *s = &scan->dev[i];
+	for (i = 0; i < scan->dev.n; i++) {
+		const struct md_seen *s = &scan->dev.v[i];
 		if (s->found.format < 0 || s->found.problem)
 			continue;
 		count_members(scan, s->found.m.uuid, &have, &need);
