@@ -12,11 +12,15 @@ FUZZ_MDCONF_ARGS ?= -max_total_time=600
 
 .PHONY: fuzz-mdconf fuzz-mdconf-short
 
-$(FUZZ_MDCONF): fuzz/fuzz_md_conf.c helper/md/conf.c helper/md/conf.h helper/md/super.h
+FUZZ_MDCONF_SRCS := helper/md/conf.c helper/md/conf_array.c helper/md/conf_lex.c \
+	helper/md/conf_words.c helper/md/conf_load.c helper/lib/file.c helper/lib/array.c
+
+$(FUZZ_MDCONF): fuzz/fuzz_md_conf.c $(FUZZ_MDCONF_SRCS) $(wildcard helper/md/conf*.h) \
+		helper/md/super.h helper/lib/file.h helper/lib/array.h
 	mkdir -p $(@D)
 	$(CC_FUZZ) -std=c11 -D_GNU_SOURCE -iquote helper -g -O1 \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-o $@ fuzz/fuzz_md_conf.c helper/md/conf.c
+		-o $@ fuzz/fuzz_md_conf.c $(FUZZ_MDCONF_SRCS)
 
 fuzz-mdconf-short: $(FUZZ_MDCONF)
 	mkdir -p $(FUZZ_MDCONF_CORPUS)

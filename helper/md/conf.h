@@ -100,6 +100,9 @@ int md_conf_load(const char *path, struct md_conf *conf);
  * line and first HOMEHOST name win. */
 void md_conf_init(struct md_conf *conf);
 int md_conf_parse_append(const char *text, size_t len, struct md_conf *conf);
+/* md_conf_parse_append with warnings naming the file ("name:3: ...")
+ * instead of "line 3: ...", as the loads do; name may be NULL. */
+int md_conf_parse_named(const char *text, size_t len, const char *name, struct md_conf *conf);
 int md_conf_load_append(const char *path, struct md_conf *conf);
 
 /* Whether AUTO allows assembling an array of this metadata ("1.x", "0.90",
