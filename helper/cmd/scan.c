@@ -156,6 +156,59 @@ static int load_conf(const char *path, struct md_conf *conf, int *have)
 	return EXIT_OK;
 }
 
+/* The block devices, limited by DEVICE lines of the config: an exit code. */
+static int scan_devices(const char *config, struct md_scan *scan)
+{
+	struct md_conf *conf = calloc(1, sizeof(*conf));
+	int have_conf, rc, err;
+
+	if (!conf) {
+		fatal(ENOMEM, "unable to scan");
+		return EXIT_SYSTEM;
+	}
+	rc = load_conf(config, conf, &have_conf);
+	if (rc) {
+		free(conf);
+		return rc;
+	}
+	err = md_scan_system(have_conf ? conf : NULL, scan);
+	free(conf);
+	if (err) {
+		fatal(-err, "unable to list block devices in %s/sys/class/block", sys_root());
+		return EXIT_SYSTEM;
+	}
+	return EXIT_OK;
+}
+
+/* Arrays, then problems (as text, or one JSON document): an exit code. */
+static int print_scan(const struct md_scan *scan, int brief, int json)
+{
+	struct json j;
+	unsigned i;
+	int rc;
+
+	if (json) {
+		json_init(&j, stdout);
+		json_object_begin(&j, NULL);
+		json_array_begin(&j, "arrays");
+	}
+	for (i = 0; i < scan->dev.n; i++)
+		if (usable(&scan->dev.v[i]) && !scan->dev.v[i].found.problem &&
+		    first_of_array(scan, i))
+			print_array(scan, i, brief && !json, json ? &j : NULL);
+	if (json) {
+		json_array_end(&j);
+		json_array_begin(&j, "problems");
+	}
+	rc = report_problems(scan, json ? &j : NULL);
+	if (json) {
+		json_array_end(&j);
+		json_object_end(&j);
+		json_finish(&j);
+	}
+	return rc;
+}
+
 static int run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -166,11 +219,8 @@ static int run(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *config = NULL;
-	struct md_conf *conf;
 	struct md_scan scan;
-	struct json j;
-	int brief = 0, json = 0, have_conf, c, rc, err;
-	unsigned i;
+	int brief = 0, json = 0, c, rc;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+bjc:h", opts, NULL)) != -1) {
@@ -185,41 +235,10 @@ static int run(int argc, char **argv)
 	}
 	if (optind < argc)
 		return cmd_usage_error(&cmd_scan, "unexpected argument '%s'", argv[optind]);
-	conf = calloc(1, sizeof(*conf));
-	if (!conf) {
-		fatal(ENOMEM, "unable to scan");
-		return EXIT_SYSTEM;
-	}
-	rc = load_conf(config, conf, &have_conf);
-	if (rc) {
-		free(conf);
+	rc = scan_devices(config, &scan);
+	if (rc)
 		return rc;
-	}
-	err = md_scan_system(have_conf ? conf : NULL, &scan);
-	free(conf);
-	if (err) {
-		fatal(-err, "unable to list block devices in %s/sys/class/block", sys_root());
-		return EXIT_SYSTEM;
-	}
-	if (json) {
-		json_init(&j, stdout);
-		json_object_begin(&j, NULL);
-		json_array_begin(&j, "arrays");
-	}
-	for (i = 0; i < scan.dev.n; i++)
-		if (usable(&scan.dev.v[i]) && !scan.dev.v[i].found.problem &&
-		    first_of_array(&scan, i))
-			print_array(&scan, i, brief && !json, json ? &j : NULL);
-	if (json) {
-		json_array_end(&j);
-		json_array_begin(&j, "problems");
-	}
-	rc = report_problems(&scan, json ? &j : NULL);
-	if (json) {
-		json_array_end(&j);
-		json_object_end(&j);
-		json_finish(&j);
-	}
+	rc = print_scan(&scan, brief, json);
 	md_scan_free(&scan);
 	return rc;
 }

@@ -139,10 +139,57 @@ static void choose_per_slot(struct plan *p, int *best)
 	}
 }
 
+/* An active member that does not go in (split brain, failed in the
+ * freshest's view, newer or stale): sets its use and returns 1. */
+static int left_out(struct plan *p, int k, const struct plan_policy *pol)
+{
+	const struct md_member *fresh = p->mem[p->freshest].m;
+	struct plan_member *pm = &p->mem[k];
+	const struct md_member *m = pm->m;
+
+	/* split brain: it records the freshest member's slot as empty */
+	if (k != p->freshest && !pol->force && !records_slot(m, fresh->role))
+		pm->use = SKIP_REPORTS_FAILED;
+	/* the kernel trusts the freshest superblock's view of each member */
+	else if (k != p->freshest && m->dev_number < fresh->nroles &&
+		 fresh->roles[m->dev_number] == MD_ROLE_FAULTY)
+		pm->use = SKIP_FAULTY;
+	else if (m->events > fresh->events)
+		pm->use = SKIP_NEWER;
+	else if (m->events + 1 < fresh->events)
+		pm->use = SKIP_STALE;
+	else
+		return 0;
+	return 1;
+}
+
+/* An active member that goes in, as the best copy of index i. */
+static void take_member(struct plan *p, unsigned i, struct plan_member *pm,
+			unsigned char *avail)
+{
+	const struct md_member *m = pm->m;
+
+	if (i >= 2 * p->raid_disks) {
+		pm->use = USE_SPARE;
+		p->sparecnt++;
+	} else if (!recovery_done(m)) {
+		pm->use = USE_REBUILDING;
+		p->rebuilding++;
+	} else if (!avail[i / 2]) {
+		pm->use = USE_ACTIVE;
+		avail[i / 2] = 1;
+		p->okcnt++;
+	} else {
+		pm->use = USE_REPLACEMENT;
+		p->replcnt++;
+	}
+	if (!m->clean && !(m->features & MD_FEAT_PPL))
+		p->clean = 0;
+}
+
 static void judge_members(struct plan *p, const int *best, unsigned char *avail,
 			  const struct plan_policy *pol)
 {
-	const struct md_member *fresh = p->mem[p->freshest].m;
 	unsigned i;
 
 	for (i = 0; i < MAX_INDEX; i++) {
@@ -167,42 +214,8 @@ static void judge_members(struct plan *p, const int *best, unsigned char *avail,
 			continue;
 		}
 		pm->slot = m->role;
-		/* split brain: it records the freshest member's slot as empty */
-		if (best[i] != p->freshest && !pol->force &&
-		    !records_slot(m, fresh->role)) {
-			pm->use = SKIP_REPORTS_FAILED;
-			continue;
-		}
-		/* the kernel trusts the freshest superblock's view of each member */
-		if (best[i] != p->freshest && m->dev_number < fresh->nroles &&
-		    fresh->roles[m->dev_number] == MD_ROLE_FAULTY) {
-			pm->use = SKIP_FAULTY;
-			continue;
-		}
-		if (m->events > fresh->events) {
-			pm->use = SKIP_NEWER;
-			continue;
-		}
-		if (m->events + 1 < fresh->events) {
-			pm->use = SKIP_STALE;
-			continue;
-		}
-		if (i >= 2 * p->raid_disks) {
-			pm->use = USE_SPARE;
-			p->sparecnt++;
-		} else if (!recovery_done(m)) {
-			pm->use = USE_REBUILDING;
-			p->rebuilding++;
-		} else if (!avail[i / 2]) {
-			pm->use = USE_ACTIVE;
-			avail[i / 2] = 1;
-			p->okcnt++;
-		} else {
-			pm->use = USE_REPLACEMENT;
-			p->replcnt++;
-		}
-		if (!m->clean && !(m->features & MD_FEAT_PPL))
-			p->clean = 0;
+		if (!left_out(p, best[i], pol))
+			take_member(p, i, pm, avail);
 	}
 }
 

@@ -56,10 +56,10 @@ static void array_state(const struct md_member *m, char *buf, unsigned len)
 	buf[n] = 0;
 }
 
-static void examine_1x(FILE *out, const struct md_member *m, const char *homehost)
+/* 1.x: the array's identity, as the first block of mdadm's output */
+static void examine_1x_array(FILE *out, const struct md_member *m, const char *homehost)
 {
-	char uuid[36], layout[64], role[32], state[MD_MAX_ROLES + 1], hs[64];
-	uint64_t before, after;
+	char uuid[36];
 	size_t hl = homehost ? strlen(homehost) : 0;
 
 	fprintf(out, "%15s : %08x\n", "Magic", MD_MAGIC);
@@ -76,6 +76,14 @@ static void examine_1x(FILE *out, const struct md_member *m, const char *homehos
 	fprintf(out, "%15s : %s\n", "Raid Level",
 		md_level_name(m->level) ? md_level_name(m->level) : "-unknown-");
 	fprintf(out, "%15s : %u\n\n", "Raid Devices", m->raid_disks);
+}
+
+/* 1.x: sizes and offsets, in sectors */
+static void examine_1x_sizes(FILE *out, const struct md_member *m)
+{
+	char hs[64];
+	uint64_t before, after;
+
 	fprintf(out, "%15s : %llu sectors%s\n", "Avail Dev Size",
 		(unsigned long long)m->data_size, md_human_size(m->data_size * 512, hs, sizeof(hs)));
 	if (m->level > 0 && md_array_sectors(m))
@@ -99,6 +107,13 @@ static void examine_1x(FILE *out, const struct md_member *m, const char *homehos
 	if ((before || after) && !(m->features & MD_FEAT_NEW_OFFSET))
 		fprintf(out, "%15s : before=%llu sectors, after=%llu sectors\n", "Unused Space",
 			(unsigned long long)before, (unsigned long long)after);
+}
+
+/* 1.x: this member's state, bitmap, reshape, times and counters */
+static void examine_1x_member(FILE *out, const struct md_member *m)
+{
+	char uuid[36];
+
 	fprintf(out, "%15s : %s\n", "State", m->clean ? "clean" : "active");
 	md_uuid_str(m->dev_uuid, uuid);
 	fprintf(out, "%15s : %s\n\n", "Device UUID", uuid);
@@ -114,6 +129,13 @@ static void examine_1x(FILE *out, const struct md_member *m, const char *homehos
 			"Bad Block Log", m->bblog_size * 512 / 8, (long)m->bblog_offset,
 			(m->features & MD_FEAT_BAD_BLOCKS) ? " - bad blocks present." : "");
 	print_checksum_events(out, m);
+}
+
+/* 1.x: layout, chunk, and this member's role in the array */
+static void examine_1x_roles(FILE *out, const struct md_member *m)
+{
+	char layout[64], role[32], state[MD_MAX_ROLES + 1];
+
 	if ((m->level == 5 || m->level == 6 || m->level == 10 ||
 	     (m->level == 0 && (m->features & MD_FEAT_RAID0_LAYOUT))) &&
 	    !md_layout_name(m->level, m->layout, layout, sizeof(layout)))
@@ -132,6 +154,14 @@ static void examine_1x(FILE *out, const struct md_member *m, const char *homehos
 	array_state(m, state, sizeof(state));
 	fprintf(out, "%14s : %s ('A' == active, '.' == missing, 'R' == replacing)\n",
 		"Array State", state);
+}
+
+static void examine_1x(FILE *out, const struct md_member *m, const char *homehost)
+{
+	examine_1x_array(out, m, homehost);
+	examine_1x_sizes(out, m);
+	examine_1x_member(out, m);
+	examine_1x_roles(out, m);
 }
 
 static void examine_090(FILE *out, const struct md_member *m, const char *homehost)

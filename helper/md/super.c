@@ -152,35 +152,12 @@ static int bitmap_ok(struct md_dev *dev, uint64_t off, const uint8_t uuid[16],
 	return 1;
 }
 
-/* 0.90 sits at MD_NEW_SIZE_SECTORS: the last 64 KiB-aligned 64 KiB block. */
-static int probe_090(struct md_dev *dev, struct md_probe *p)
+/* The 0.90 array fields; bm_uuid gets the UUID as its bitmap stores it.
+ * Returns the superblock's state word. */
+static uint32_t read_090_array(const uint8_t *sb, struct md_member *m, uint8_t bm_uuid[16])
 {
-	struct md_member *m = &p->m;
-	uint8_t scratch[SB_BYTES], bm_uuid[16];
-	const uint8_t *sb, *this;
-	uint64_t off;
 	uint32_t state, i;
-	int err;
 
-	if (dev->size < 65536)
-		return 0;
-	off = (dev->size & ~(uint64_t)65535) - 65536;
-	err = md_dev_read(dev, off, SB_BYTES, &sb, scratch);
-	if (err)
-		return err;
-	if (le32(sb + 4 * W0_MAGIC) != MD_MAGIC) {
-		if (be32(sb + 4 * W0_MAGIC) == MD_MAGIC) {
-			p->result = MD_INVALID;
-			p->why = "0.90 superblock in the other byte order (use mdadm --update=byteorder)";
-		}
-		return 0;
-	}
-	if (le32(sb + 4 * W0_MAJOR) != 0)
-		return 0;
-	p->result = MD_VALID;
-	m->format = MD_FMT_090;
-	m->dev_size = dev->size;
-	m->sb_offset = off;
 	m->minor_version = (int)le32(sb + 4 * W0_MINOR);
 	put_le32(bm_uuid, le32(sb + 4 * W0_UUID0));
 	put_le32(bm_uuid + 4, le32(sb + 4 * W0_UUID1));
@@ -208,7 +185,7 @@ static int probe_090(struct md_dev *dev, struct md_probe *p)
 	m->resync_offset = m->clean ? UINT64_MAX : le32(sb + 4 * W0_RECOVERY_CP);
 	m->component_size = (uint64_t)le32(sb + 4 * W0_SIZE) * 2;
 	m->data_offset = 0;
-	m->data_size = off / SECTOR;
+	m->data_size = m->sb_offset / SECTOR;
 	if (m->minor_version > 90) {
 		m->reshape_position = le64(sb + 4 * W0_RESHAPE_POS);
 		m->new_level = (int32_t)le32(sb + 4 * W0_NEW_LEVEL);
@@ -217,7 +194,15 @@ static int probe_090(struct md_dev *dev, struct md_probe *p)
 		m->new_chunk_sectors = le32(sb + 4 * W0_NEW_CHUNK) / SECTOR;
 		m->features |= MD_FEAT_RESHAPE_ACTIVE;
 	}
-	this = sb + 4 * W0_THIS_DISK;
+	return state;
+}
+
+/* This member's descriptor, the 27 descriptors, and the checksums. */
+static void read_090_disks(const uint8_t *sb, struct md_member *m)
+{
+	const uint8_t *this = sb + 4 * W0_THIS_DISK;
+	uint32_t i;
+
 	m->dev_number = le32(this + 4 * D0_NUMBER);
 	m->role = role0(this);
 	m->nroles = W0_NDISKS;
@@ -225,6 +210,39 @@ static int probe_090(struct md_dev *dev, struct md_probe *p)
 		m->roles[i] = role0(sb + 4 * (W0_DISKS + i * W0_DESC_WORDS));
 	m->sb_csum = le32(sb + 4 * W0_CSUM);
 	m->sb_csum_expected = sb0_csum(sb);
+}
+
+/* 0.90 sits at MD_NEW_SIZE_SECTORS: the last 64 KiB-aligned 64 KiB block. */
+static int probe_090(struct md_dev *dev, struct md_probe *p)
+{
+	struct md_member *m = &p->m;
+	uint8_t scratch[SB_BYTES], bm_uuid[16];
+	const uint8_t *sb;
+	uint64_t off;
+	uint32_t state;
+	int err;
+
+	if (dev->size < 65536)
+		return 0;
+	off = (dev->size & ~(uint64_t)65535) - 65536;
+	err = md_dev_read(dev, off, SB_BYTES, &sb, scratch);
+	if (err)
+		return err;
+	if (le32(sb + 4 * W0_MAGIC) != MD_MAGIC) {
+		if (be32(sb + 4 * W0_MAGIC) == MD_MAGIC) {
+			p->result = MD_INVALID;
+			p->why = "0.90 superblock in the other byte order (use mdadm --update=byteorder)";
+		}
+		return 0;
+	}
+	if (le32(sb + 4 * W0_MAJOR) != 0)
+		return 0;
+	p->result = MD_VALID;
+	m->format = MD_FMT_090;
+	m->dev_size = dev->size;
+	m->sb_offset = off;
+	state = read_090_array(sb, m, bm_uuid);
+	read_090_disks(sb, m);
 	if ((state & SB0_BITMAP) &&
 	    bitmap_ok(dev, off + SB_BYTES, bm_uuid, m)) {
 		m->features |= MD_FEAT_BITMAP;
@@ -252,32 +270,9 @@ static uint64_t sb1_offset(enum md_format f, uint64_t dev_sectors)
 	}
 }
 
-static int probe_1x(struct md_dev *dev, struct md_probe *p, enum md_format f)
+/* The 1.x fields other than the roles, little-endian at S1_*. */
+static void read_1x_fields(const uint8_t *sb, struct md_member *m)
 {
-	struct md_member *m = &p->m;
-	uint8_t scratch[SB_BYTES];
-	const uint8_t *sb;
-	uint64_t dev_sectors = dev->size / SECTOR, sect;
-	uint32_t max_dev, i, used;
-	int err;
-
-	if (dev_sectors < 24)
-		return 0;
-	sect = sb1_offset(f, dev_sectors);
-	if ((sect + 8) * SECTOR > dev->size)
-		return 0;
-	err = md_dev_read(dev, sect * SECTOR, SB_BYTES, &sb, scratch);
-	if (err)
-		return err;
-	if (le32(sb + S1_MAGIC) != MD_MAGIC || le32(sb + S1_MAJOR) != 1 ||
-	    le64(sb + S1_SUPER_OFFSET) != sect)
-		return 0;
-	p->result = MD_VALID;
-	m->format = f;
-	m->dev_size = dev->size;
-	m->sb_offset = sect * SECTOR;
-	m->minor_version = f == MD_FMT_10 ? 0 : f == MD_FMT_11 ? 1 : 2;
-	m->preferred_minor = -1;
 	m->features = le32(sb + S1_FEATURES);
 	memcpy(m->uuid, sb + S1_SET_UUID, 16);
 	memcpy(m->name, sb + S1_SET_NAME, MD_NAME_MAX);
@@ -307,28 +302,63 @@ static int probe_1x(struct md_dev *dev, struct md_probe *p, enum md_format f)
 	m->resync_offset = le64(sb + S1_RESYNC_OFFSET);
 	m->clean = m->resync_offset == UINT64_MAX;
 	m->sb_csum = le32(sb + S1_CSUM);
-	max_dev = le32(sb + S1_MAX_DEV);
-	if (max_dev > S1_MAX_DEV_LIMIT) {
-		p->result = MD_INVALID;
-		p->why = "max_dev is larger than a superblock can hold";
-		return 0;
-	}
+}
+
+/* The role table: the slots up to the last one in use, and this member's.
+ * NULL, or why the superblock cannot be taken. */
+static const char *read_1x_roles(const uint8_t *sb, struct md_member *m)
+{
+	uint32_t max_dev = le32(sb + S1_MAX_DEV), i, used;
+
+	if (max_dev > S1_MAX_DEV_LIMIT)
+		return "max_dev is larger than a superblock can hold";
 	m->sb_csum_expected = sb1_csum(sb, max_dev);
 	/* keep roles up to the last one that is not "spare/empty" */
 	for (used = max_dev; used > 0; used--)
 		if (le16(sb + S1_ROLES + 2 * (used - 1)) != MD_ROLE_SPARE)
 			break;
-	if (used > MD_MAX_ROLES) {
-		p->result = MD_INVALID;
-		p->why = "more member slots in use than warmboot handles";
-		return 0;
-	}
+	if (used > MD_MAX_ROLES)
+		return "more member slots in use than warmboot handles";
 	m->nroles = used;
 	for (i = 0; i < used; i++)
 		m->roles[i] = le16(sb + S1_ROLES + 2 * i);
 	/* mdadm's getinfo_super1: a dev_number past max_dev is faulty */
 	m->role = m->dev_number < max_dev ?
 		  le16(sb + S1_ROLES + 2 * m->dev_number) : MD_ROLE_FAULTY;
+	return NULL;
+}
+
+static int probe_1x(struct md_dev *dev, struct md_probe *p, enum md_format f)
+{
+	struct md_member *m = &p->m;
+	uint8_t scratch[SB_BYTES];
+	const uint8_t *sb;
+	uint64_t dev_sectors = dev->size / SECTOR, sect;
+	int err;
+
+	if (dev_sectors < 24)
+		return 0;
+	sect = sb1_offset(f, dev_sectors);
+	if ((sect + 8) * SECTOR > dev->size)
+		return 0;
+	err = md_dev_read(dev, sect * SECTOR, SB_BYTES, &sb, scratch);
+	if (err)
+		return err;
+	if (le32(sb + S1_MAGIC) != MD_MAGIC || le32(sb + S1_MAJOR) != 1 ||
+	    le64(sb + S1_SUPER_OFFSET) != sect)
+		return 0;
+	p->result = MD_VALID;
+	m->format = f;
+	m->dev_size = dev->size;
+	m->sb_offset = sect * SECTOR;
+	m->minor_version = f == MD_FMT_10 ? 0 : f == MD_FMT_11 ? 1 : 2;
+	m->preferred_minor = -1;
+	read_1x_fields(sb, m);
+	p->why = read_1x_roles(sb, m);
+	if (p->why) {
+		p->result = MD_INVALID;
+		return 0;
+	}
 	if ((m->features & MD_FEAT_BITMAP) &&
 	    !bitmap_ok(dev, (uint64_t)((int64_t)m->sb_offset +
 				      (int64_t)m->bitmap_offset * SECTOR),
