@@ -5,12 +5,18 @@ CACHE ?= $(CURDIR)/.cache
 .DEFAULT_GOAL := all
 export CACHE
 
+# Install directories (`make install`; debian/rules passes PREFIX=/usr).
 PREFIX ?= /usr
 DESTDIR ?=
+SYSCONFDIR ?= /etc
 SBINDIR ?= $(PREFIX)/sbin
-INITRAMFS_DIR ?= $(PREFIX)/share/initramfs-tools
+LIBEXECDIR ?= $(PREFIX)/lib/warmboot
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+INITRAMFS_DIR ?= $(DATADIR)/initramfs-tools
 SYSTEMD_UNIT_DIR ?= /lib/systemd/system
-KERNEL_HOOK_DIR ?= /etc/kernel
+KERNEL_HOOK_DIR ?= $(SYSCONFDIR)/kernel
 
 include mk/deps.mk
 
@@ -131,8 +137,8 @@ install: helper/warmboot
 		install -D -m 0755 "$$f" $(DESTDIR)$(INITRAMFS_DIR)/$$f; done; done
 	for f in scripts/*-functions; do [ -f "$$f" ] || continue; \
 		install -D -m 0644 "$$f" $(DESTDIR)$(INITRAMFS_DIR)/$$f; done
-	[ ! -f etc/default/warmboot ] || [ -f $(DESTDIR)/etc/default/warmboot ] || \
-		install -D -m 0644 etc/default/warmboot $(DESTDIR)/etc/default/warmboot
+	[ ! -f etc/default/warmboot ] || [ -f $(DESTDIR)$(SYSCONFDIR)/default/warmboot ] || \
+		install -D -m 0644 etc/default/warmboot $(DESTDIR)$(SYSCONFDIR)/default/warmboot
 	for f in hooks/postinst.d/* hooks/postrm.d/*; do [ -f "$$f" ] || continue; \
 		install -D -m 0755 "$$f" $(DESTDIR)$(KERNEL_HOOK_DIR)/$${f#hooks/}; done
 	install -D -m 0644 hooks/functions $(DESTDIR)$(LIBEXECDIR)/functions

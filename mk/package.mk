@@ -1,5 +1,5 @@
 # mk/package.mk -- the Debian package (debian/) and its tests.  Included by
-# the Makefile, which sets CACHE; install directories for `make install`.
+# the Makefile, which sets CACHE.
 #   make deb             dpkg-buildpackage -b in a copy of the tree -> $(PKG_OUT)
 #   make check-package   deb, lintian, and tests/bats/package.bats: apt
 #                        install in a bookworm chroot, kernel hooks,
@@ -10,10 +10,7 @@
 # (tests/vm/systemd.bats), which needs the .deb and the chroot too.
 # Measured on 2 busy cores (TCG): check-package 2m50s warm; the reduced VM
 # image 3 min cold (cached after), its boot-install-kexec-boot 4 min.
-LIBEXECDIR ?= $(PREFIX)/lib/warmboot
-MANDIR ?= $(PREFIX)/share/man
-BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
-SYSCONFDIR ?= /etc
+# (The install directories are the Makefile's.)
 
 PKG_OUT := $(B)/package
 # The package tests' chroot (a copy of the initramfs tier's, plus systemd).
