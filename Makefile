@@ -142,7 +142,10 @@ install: helper/warmboot
 	for f in hooks/postinst.d/* hooks/postrm.d/*; do [ -f "$$f" ] || continue; \
 		install -D -m 0755 "$$f" $(DESTDIR)$(KERNEL_HOOK_DIR)/$${f#hooks/}; done
 	install -D -m 0644 hooks/functions $(DESTDIR)$(LIBEXECDIR)/functions
+	install -D -m 0644 hooks/bool $(DESTDIR)$(LIBEXECDIR)/bool
 	install -D -m 0755 hooks/kexec-load $(DESTDIR)$(LIBEXECDIR)/kexec-load
+	install -D -m 0755 hooks/warmboot-rescue $(DESTDIR)$(LIBEXECDIR)/warmboot-rescue
+	install -D -m 0644 share/rescue.txt $(DESTDIR)$(DATADIR)/warmboot/rescue.txt
 	for f in hooks/systemd/*; do [ -f "$$f" ] || continue; \
 		install -D -m 0644 "$$f" $(DESTDIR)$(SYSTEMD_UNIT_DIR)/$${f##*/}; done
 	install -D -m 0644 doc/warmboot.8 $(DESTDIR)$(MANDIR)/man8/warmboot.8

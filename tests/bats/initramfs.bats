@@ -26,15 +26,17 @@ setup() {
 	cp "$TOP/etc/default/warmboot" "$H/etc/default/warmboot"
 	export DESTDIR=$D version=6.1.0-test MODULESDIR=/lib/modules/6.1.0-test
 	export WARMBOOT_HOOK_FUNCTIONS=$FAKE/hook-functions WARMBOOT_HOOK_ROOT=$H
-	export WARMBOOT_BIN=$H/usr/sbin/warmboot
+	export WARMBOOT_BIN=$H/usr/sbin/warmboot WB_LIB=$TOP/hooks WB_SHARE=$TOP/share
 	# boot side: the scripts as installed, busybox applets, fake warmboot
 	cp "$TOP/scripts/warmboot-functions" "$B/scripts/"
+	mkdir -p "$B/usr/lib/warmboot"
+	cp "$TOP/hooks/bool" "$B/usr/lib/warmboot/bool"
 	busybox --install -s "$BATS_TEST_TMPDIR/bb"
 	mkdir -p "$BATS_TEST_TMPDIR/fbin"
 	cp "$FAKE/warmboot" "$BATS_TEST_TMPDIR/fbin/warmboot"
 	cp "$TOP/etc/default/warmboot" "$B/etc/default/warmboot"
 	export WARMBOOT_BOOT_ROOT=$B
-	unset FAKE_STORAGE FAKE_UUID FAKE_ASSEMBLE FAKE_ACTIVATE FAKE_ASSEMBLE_RC FAKE_FAIL
+	unset FAKE_STORAGE FAKE_UUID FAKE_ASSEMBLE FAKE_ACTIVATE FAKE_ASSEMBLE_RC FAKE_FAIL quiet
 }
 
 hook() { run --separate-stderr sh "$HOOK" "$@"; }
