@@ -93,6 +93,46 @@ setting() { printf '%s=%s\n' "$1" "$2" >>"$WARMBOOT_DEFAULTS"; }
 	[[ $stderr == *"failing the kernel's configuration"* ]]
 }
 
+@test "postinst: the yes/no settings take every word of hooks/bool" {
+	rm "$R/dev/md0"
+	for w in on ON y 1 true True; do
+		setting WARMBOOT_HOOK_STRICT "$w"
+		postinst "$KVER"
+		assert_failure 1
+		[[ $stderr == *"failing the kernel's configuration"* ]] || fail "WARMBOOT_HOOK_STRICT=$w"
+	done
+	for w in off Off n 0 false NO ""; do
+		setting WARMBOOT_HOOK_STRICT "$w"
+		postinst "$KVER"
+		assert_success
+		[[ $stderr != *"failing"* ]] || fail "WARMBOOT_HOOK_STRICT=$w"
+	done
+}
+
+@test "postinst: a yes/no setting with another word is reported and its default taken" {
+	setting WARMBOOT_HOOK_PRELOAD sure
+	setting WARMBOOT_HOOK_STRICT maybe
+	rm "$R/dev/md0"
+	postinst "$KVER"
+	assert_success
+	[[ $stderr == *"warning: WARMBOOT_HOOK_STRICT=maybe in $WARMBOOT_DEFAULTS is not yes or no: no"* ]]
+	: >"$R/dev/md0"
+	postinst "$KVER"
+	assert_success
+	[[ $stderr == *"warning: WARMBOOT_HOOK_PRELOAD=sure in $WARMBOOT_DEFAULTS is not yes or no: yes"* ]]
+	[[ $(calls) == kexec_file_load* ]]
+	# empty is the default, as /etc/default/warmboot says: preloaded
+	setting WARMBOOT_HOOK_PRELOAD ""
+	: >"$WARMBOOT_RECORD"
+	postinst "$KVER"
+	[[ $stderr != *"is not yes or no"* ]]
+	[[ $(calls) == kexec_file_load* ]]
+	setting WARMBOOT_HOOK_PRELOAD off
+	: >"$WARMBOOT_RECORD"
+	postinst "$KVER"
+	assert_equal "$(calls)" ""
+}
+
 @test "postinst: a corrupt kernel image fails the check" {
 	head -c 3000000 "$WB_VMLINUZ" >"$R/boot/vmlinuz-$KVER"
 	postinst "$KVER"

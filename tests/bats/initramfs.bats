@@ -71,6 +71,11 @@ assemble_json() { # name dev link result reason
 	grep -q 'warmboot assemble --scan' "$D/usr/share/warmboot/rescue.txt"
 	grep -q 'warmboot load default --root /mnt' "$D/usr/share/warmboot/rescue.txt"
 	grep -qx WARMBOOT_BUILT_LEAD=warmboot "$D/conf/conf.d/warmboot"
+	# files of the package, not heredocs; the boot scripts' yes/no reader
+	grep -qx "copy_file text $TOP/share/rescue.txt /usr/share/warmboot/rescue.txt" "$HOOK_CALLS"
+	grep -qx "copy_exec $TOP/hooks/warmboot-rescue /usr/sbin/warmboot-rescue" "$HOOK_CALLS"
+	grep -qx "copy_file shell $TOP/hooks/bool /usr/lib/warmboot/bool" "$HOOK_CALLS"
+	cmp "$TOP/hooks/bool" "$D/usr/lib/warmboot/bool"
 }
 
 @test "hook: fails the build when the warmboot binary is missing" {
@@ -86,6 +91,33 @@ assemble_json() { # name dev link result reason
 	hook
 	assert_success
 	grep -qx "manual_add_modules raid1 raid456 raid0" "$HOOK_CALLS"
+}
+
+@test "hook: the levels go to warmboot modules --for-level; an unknown one is skipped" {
+	printf 'Personalities : [raid1]\nmd127 : active raid1 vdb[1] vda[0]\n      1024 blocks\n\nunused devices: <none>\n' >"$H/proc/mdstat"
+	printf 'ARRAY /dev/md/a level=mirror UUID=1:2:3:4\nARRAY /dev/md/b level=weird UUID=5:6:7:8\nARRAY /dev/md/c level=10 UUID=9:a:b:c\n' >"$H/etc/mdadm/mdadm.conf"
+	hook
+	assert_success
+	grep -qx "warmboot modules --for-level raid1 mirror weird 10" "$WB_CALLS"
+	grep -qx "manual_add_modules raid1 raid10" "$HOOK_CALLS"
+	[[ $stderr == *"weird"* ]]
+}
+
+# The fake answers --for-level as the real binary: the hook tests above
+# stand for the real thing only while the two agree.
+@test "hook: the fake warmboot's --for-level answers as the real one" {
+	levels="linear raid0 0 stripe raid1 1 mirror raid4 4 raid5 5 raid6 6 raid10 10 multipath mp"
+	run --separate-stderr "$WB" modules --for-level $levels
+	assert_success
+	real=$output
+	run --separate-stderr "$FAKE/warmboot" modules --for-level $levels
+	assert_success
+	assert_equal "$output" "$real"
+	run --separate-stderr "$WB" modules --for-level raid1 bogus raid0
+	assert_failure 1
+	assert_output "raid1
+raid0"
+	[[ $stderr == *bogus* ]]
 }
 
 @test "hook: all personalities when neither mdstat nor mdadm.conf tells" {
@@ -298,6 +330,103 @@ insmod /x/virtio_blk.ko"
 	[[ $stderr == *"root (/dev/md0p2) is on md0"* ]]
 }
 
+# Root on sdx1, a partition whose disk sdx is stacked on md0 and which lists
+# a slave of its own, md1: walking sdx1's slaves must not lose sdx1 for the
+# partition test after them (md_below's variables are local).
+@test "hook: root on a partition with slaves of its own whose disk is stacked on an array" {
+	echo "/dev/sdx1 / ext4 rw 0 0" >"$H/proc/mounts"
+	mkdir -p "$H/dev" "$H/sys/class/block" "$H/sys/devices/virtual/block/sdx/sdx1/slaves" \
+		"$H/sys/devices/virtual/block/sdx/slaves" "$H/sys/block/md0/md" "$H/sys/block/md1/md"
+	: >"$H/dev/sdx1"
+	: >"$H/sys/devices/virtual/block/sdx/sdx1/partition"
+	ln -s ../../devices/virtual/block/sdx/sdx1 "$H/sys/class/block/sdx1"
+	ln -s ../../devices/virtual/block/sdx "$H/sys/class/block/sdx"
+	ln -s ../../../../../md1 "$H/sys/devices/virtual/block/sdx/sdx1/slaves/md1"
+	ln -s ../../../../md0 "$H/sys/devices/virtual/block/sdx/slaves/md0"
+	echo raid1 >"$H/sys/block/md0/md/level"
+	echo raid0 >"$H/sys/block/md1/md/level"
+	hook
+	assert_success
+	[[ $stderr == *"root (/dev/sdx1) is on md0 (raid1)"* ]]
+	[[ $stderr == *"root (/dev/sdx1) is on md1 (raid0)"* ]]
+}
+
+# --- yes/no settings ----------------------------------------------------------------
+
+@test "hook: WARMBOOT_UDEV takes every yes/no word, in any case" {
+	for w in no No NO n off Off 0 false FALSE; do
+		rm -rf "$D"
+		mkdir -p "$D/conf"
+		udev_image
+		echo "WARMBOOT_UDEV=$w" >>"$H/etc/default/warmboot"
+		hook
+		assert_success
+		grep -qx WARMBOOT_BUILT_UDEV=no "$D/conf/conf.d/warmboot" || fail "WARMBOOT_UDEV=$w"
+	done
+	for w in yes YES y on ON 1 true True ""; do
+		rm -rf "$D"
+		mkdir -p "$D/conf"
+		udev_image
+		echo "WARMBOOT_UDEV=$w" >>"$H/etc/default/warmboot"
+		hook
+		assert_success
+		grep -qx WARMBOOT_BUILT_UDEV=yes "$D/conf/conf.d/warmboot" || fail "WARMBOOT_UDEV=$w"
+		[ -e "$D/scripts/init-top/udev" ]
+	done
+}
+
+@test "hook: a yes/no setting with another word fails the build, naming the setting and the value" {
+	for s in WARMBOOT_UDEV=maybe WARMBOOT_DEGRADED=sometimes WARMBOOT_CHAIN_FORCE=please; do
+		cp "$TOP/etc/default/warmboot" "$H/etc/default/warmboot"
+		echo "$s" >>"$H/etc/default/warmboot"
+		: >"$HOOK_CALLS"
+		hook
+		assert_failure 1
+		[[ $stderr == "E: warmboot: $s in /etc/default/warmboot is not yes or no"* ]] || fail "$stderr"
+		# before anything goes into the image
+		[ ! -s "$HOOK_CALLS" ]
+	done
+}
+
+# wb_settings as the boot scripts call it, sourced under busybox sh.
+settings() {
+	run --separate-stderr env PATH="$BATS_TEST_TMPDIR/fbin:$BATS_TEST_TMPDIR/bb" busybox sh -c \
+		'. "$WARMBOOT_BOOT_ROOT/scripts/warmboot-functions" && wb_settings &&
+		echo "$WB_DEGRADED $WARMBOOT_CHAIN_FORCE"'
+}
+
+@test "boot: WARMBOOT_DEGRADED and WARMBOOT_CHAIN_FORCE take the hook's words" {
+	cmdline "root=/dev/md0"
+	settings
+	assert_output -- "--run no"
+	for w in off No 0 FALSE n; do
+		printf 'WARMBOOT_DEGRADED=%s\nWARMBOOT_CHAIN_FORCE=on\n' "$w" >>"$B/etc/default/warmboot"
+		settings
+		assert_output -- "--no-degraded yes"
+	done
+	cmdline "root=/dev/md0 warmboot.degraded=ON"
+	settings
+	assert_output -- "--run yes"
+}
+
+@test "boot: an unknown word on the command line warns and takes the default, never strands the boot" {
+	cmdline "root=/dev/md/root warmboot.degraded=perhaps"
+	echo WARMBOOT_DEGRADED=no >>"$B/etc/default/warmboot"
+	assemble_json root md127 /dev/md/root started "all members present"
+	boot local-top/warmboot
+	assert_success
+	grep -qx "warmboot assemble --scan --wait 10 --run --json" "$WB_CALLS"
+	assert_output --partial "warmboot.degraded=perhaps is not yes or no: degraded starts allowed"
+	grep -q 'warmboot.degraded=perhaps is not yes or no' "$B/run/warmboot/decision"
+	# the same for a file that escaped the hook's check
+	cmdline "root=/dev/md0"
+	echo WARMBOOT_CHAIN_FORCE=always >>"$B/etc/default/warmboot"
+	settings
+	assert_success
+	assert_line -- "--no-degraded always"
+	[ "$(grep -c 'WARMBOOT_CHAIN_FORCE=always is not yes or no: no' "$B/run/warmboot/decision")" -eq 1 ]
+}
+
 # --- local-top -----------------------------------------------------------------
 
 @test "local-top: defaults: storage drivers, then assemble --scan --wait 10 --run; the link is made" {
@@ -333,6 +462,24 @@ warmboot assemble --scan --wait 10 --run --json"
 	assert_output "warmboot modules --storage --settle 50 ahci nvme
 warmboot assemble --scan --wait 10 --no-degraded --json"
 	grep -q 'warmboot.wait=soon is not a number' "$B/run/warmboot/decision"
+}
+
+@test "local-top: quiet silences the console; /run/warmboot keeps every decision" {
+	cmdline "root=/dev/md/root ro quiet"
+	assemble_json root md127 /dev/md/root started "all members present"
+	boot local-top/warmboot
+	assert_success
+	assert_output ""
+	grep -q 'assemble --scan --wait 10 --run' "$B/run/warmboot/decision"
+	grep -q 'array root (raid1 md127 /dev/md/root): started' "$B/run/warmboot/decision"
+	# initramfs-tools' init exports quiet: its word wins (debug sets n)
+	rm -r "$B/run/warmboot" "$B/dev/md"
+	quiet=n boot local-top/warmboot
+	assert_success
+	assert_output --partial "warmboot: array root (raid1 md127 /dev/md/root): started"
+	cmdline "root=/dev/md/root ro"
+	quiet=y boot local-top/warmboot
+	assert_output ""
 }
 
 @test "local-top: an existing /dev/md/NAME (udev rules) is left alone" {
