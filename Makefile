@@ -49,8 +49,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_MUSL := $(patsubst tests/unit/%.c,$(B)/unit/%,$(UNIT_SRCS))
 UNIT_ASAN := $(patsubst tests/unit/%.c,$(B)/unit-asan/%,$(UNIT_SRCS))
 
-.PHONY: all check check-deps check-unit check-bats check-fuzz fuzz fuzz-md fuzz-md-short fuzz-kexec-short \
-	install clean distclean size
+.PHONY: all check check-deps check-unit check-bats install clean distclean size
 all: helper/warmboot helper/warmboot-rec
 
 $(B)/musl/%.o: helper/%.c $(SYSROOT)/.stamp Makefile
@@ -96,34 +95,9 @@ check: check-deps check-unit check-bats check-fuzz check-vm
 check-deps:
 	tests/install-deps.sh
 
-# Short fuzz runs (seconds each); `make fuzz` runs them long.
-check-fuzz: fuzz-md-short fuzz-mdconf-short fuzz-kexec-short
-fuzz: fuzz-md fuzz-mdconf fuzz-kexec
-
-fuzz-kexec-short:
-	$(MAKE) fuzz-kexec FUZZ_KEXEC_SECONDS=3
-
-FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -iquote helper -g -O1 \
-	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+# The md superblock fuzz target's sources (mk/fuzz.mk has the fuzz rules).
 FUZZ_MD_SRCS := helper/md/super.c helper/md/dev.c helper/md/describe.c helper/md/report.c \
 	helper/md/naming.c helper/lib/sha1.c helper/lib/json.c helper/md/plan.c
-$(B)/fuzz/fuzz_md_super: fuzz/fuzz_md_super.c $(FUZZ_MD_SRCS) $(wildcard helper/md/*.h)
-	@mkdir -p $(@D)
-	clang $(FUZZ_CFLAGS) -o $@ fuzz/fuzz_md_super.c $(FUZZ_MD_SRCS)
-
-fuzz-md-short: $(B)/fuzz/fuzz_md_super
-	@mkdir -p $(CACHE)/fuzz/md_super
-	@$(B)/fuzz/fuzz_md_super -max_total_time=10 -print_final_stats=1 \
-		-artifact_prefix=$(CACHE)/fuzz/md_super- $(CACHE)/fuzz/md_super \
-		>$(CACHE)/fuzz/md_super.log 2>&1 || { tail -n 40 $(CACHE)/fuzz/md_super.log; exit 1; }
-	@grep -E 'stat::number_of_executed_units' $(CACHE)/fuzz/md_super.log
-
-# make fuzz-md FUZZ_RUNS=10000000 for the long run
-FUZZ_RUNS ?= 10000000
-fuzz-md: $(B)/fuzz/fuzz_md_super
-	@mkdir -p $(CACHE)/fuzz/md_super
-	$(B)/fuzz/fuzz_md_super -runs=$(FUZZ_RUNS) -print_final_stats=1 \
-		-artifact_prefix=$(CACHE)/fuzz/md_super- $(CACHE)/fuzz/md_super
 
 size: helper/warmboot
 	@ls -l helper/warmboot | awk '{print $$5 " bytes stripped"}'
@@ -157,6 +131,6 @@ clean:
 distclean: clean
 	rm -rf $(CACHE)
 
-# Each area's extra targets (vm.mk: check-vm, demo; others: fuzz, bench).
+# Each area's extra targets (vm.mk: check-vm, demo; fuzz.mk: check-fuzz, fuzz; others: bench).
 -include $(filter-out mk/deps.mk,$(wildcard mk/*.mk))
 -include $(wildcard $(B)/*/*.d $(B)/*/*/*.d)

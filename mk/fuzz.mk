@@ -1,0 +1,67 @@
+# mk/fuzz.mk - the libFuzzer targets (clang): md superblocks, mdadm.conf,
+# and the kexec parsers (bzImage, grub.cfg, BLS entries, initrd cpio).
+#
+#   make check-fuzz                 each target a few seconds (make check)
+#   make fuzz                       each target long
+#   make fuzz-md, fuzz-mdconf, fuzz-kexec, and each with -short
+#
+# Needs Debian's clang and libclang-rt-14-dev.  Binary $(B)/fuzz/NAME is
+# fuzz/fuzz_NAME.c with the sources of fuzz_srcs_NAME, whose lists are
+# FUZZ_MD_SRCS (Makefile), FUZZ_MDCONF_SRCS (here) and fuzz_kexec_srcs_NAME
+# (mk/kexec.mk).  Corpora (new inputs), logs and crash artifacts go to
+# $(FUZZ_DIR)/CORPUS; fixtures seed some corpora, read only.
+CC_FUZZ ?= clang
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -iquote helper -g -O1 \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_LIBS := -lzstd -llzma -lz
+FUZZ_DIR ?= $(CACHE)/fuzz
+
+FUZZ_MDCONF_SRCS := helper/md/conf.c helper/md/conf_array.c helper/md/conf_lex.c \
+	helper/md/conf_words.c helper/md/conf_load.c helper/lib/file.c helper/lib/array.c
+FUZZ_KEXEC := bzimage grub bls initrd
+
+fuzz_srcs_md_super = $(FUZZ_MD_SRCS)
+fuzz_srcs_md_conf = $(FUZZ_MDCONF_SRCS)
+$(foreach t,$(FUZZ_KEXEC),$(eval fuzz_srcs_$(t) = $$(fuzz_kexec_srcs_$(t))))
+fuzz_seeds_grub := tests/fixtures/boot/debian/boot/grub
+fuzz_seeds_bls := tests/fixtures/boot/bls/boot/loader/entries
+fuzz_seeds_initrd = $(WB_KEXEC_FIXTURES)
+
+.PHONY: check-fuzz fuzz fuzz-md fuzz-md-short fuzz-mdconf fuzz-mdconf-short \
+	fuzz-kexec fuzz-kexec-short
+check-fuzz: fuzz-md-short fuzz-mdconf-short fuzz-kexec-short
+fuzz: fuzz-md fuzz-mdconf fuzz-kexec
+
+# Any helper source or header may be linked in: rebuilt when one changes.
+$(B)/fuzz/%: fuzz/fuzz_%.c $(ALL_SRCS) $(wildcard helper/*.h helper/*/*.h)
+	@mkdir -p $(@D)
+	$(CC_FUZZ) $(FUZZ_CFLAGS) -o $@ $< $(fuzz_srcs_$*) $(FUZZ_LIBS)
+
+# $(call fuzz_run,NAME,CORPUS,ARGS[,SEEDS]): $(B)/fuzz/NAME with libFuzzer
+# ARGS on $(FUZZ_DIR)/CORPUS and SEEDS, its output in CORPUS.log: the tail
+# of that on failure, the count of inputs run otherwise.
+fuzz_run = echo "== fuzz $(1) $(3)" && mkdir -p $(FUZZ_DIR)/$(2) && \
+	{ $(B)/fuzz/$(1) $(3) -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/$(2)- \
+		$(FUZZ_DIR)/$(2) $(4) >$(FUZZ_DIR)/$(2).log 2>&1 || \
+		{ tail -n 40 $(FUZZ_DIR)/$(2).log; exit 1; }; } && \
+	grep -h 'stat::number_of_executed_units' $(FUZZ_DIR)/$(2).log
+
+# make fuzz-md FUZZ_RUNS=N for another long run
+FUZZ_RUNS ?= 10000000
+fuzz-md-short: $(B)/fuzz/md_super
+	@$(call fuzz_run,md_super,md_super,-max_total_time=10)
+fuzz-md: $(B)/fuzz/md_super
+	@$(call fuzz_run,md_super,md_super,-runs=$(FUZZ_RUNS))
+
+FUZZ_MDCONF_ARGS ?= -max_total_time=600
+fuzz-mdconf-short: $(B)/fuzz/md_conf
+	@$(call fuzz_run,md_conf,mdconf,-max_total_time=5 -max_len=4096,tests/fixtures/mdconf)
+fuzz-mdconf: $(B)/fuzz/md_conf
+	@$(call fuzz_run,md_conf,mdconf,$(FUZZ_MDCONF_ARGS) -max_len=65536,tests/fixtures/mdconf)
+
+FUZZ_KEXEC_SECONDS ?= 20
+fuzz-kexec-short:
+	$(MAKE) fuzz-kexec FUZZ_KEXEC_SECONDS=3
+fuzz-kexec: $(patsubst %,$(B)/fuzz/%,$(FUZZ_KEXEC))
+	@$(foreach t,$(FUZZ_KEXEC),$(call fuzz_run,$(t),kexec-$(t),-max_total_time=$(FUZZ_KEXEC_SECONDS) \
+		-max_len=65536 -rss_limit_mb=1024,$(fuzz_seeds_$(t))) && ) true
