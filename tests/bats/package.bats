@@ -67,7 +67,8 @@ listing() {
 	run dpkg-deb -c "$DEB"
 	for f in ./usr/sbin/warmboot ./etc/kernel/postinst.d/zz-warmboot \
 		./etc/kernel/postrm.d/zz-warmboot ./lib/systemd/system/warmboot-kexec.service \
-		./usr/lib/warmboot/functions ./usr/lib/warmboot/kexec-load \
+		./usr/lib/warmboot/functions ./usr/lib/warmboot/kexec-load ./usr/lib/warmboot/bool \
+		./usr/lib/warmboot/warmboot-rescue ./usr/share/warmboot/rescue.txt \
 		./usr/share/man/man8/warmboot.8.gz ./usr/share/bash-completion/completions/warmboot \
 		./etc/default/warmboot; do
 		assert_line --partial " $f"

@@ -25,7 +25,8 @@ build() {
 	key=$( (cat "$chroot/stamp" "$raid/stamp" "$conf" "$here/mkimage.sh" "$here/mkimages.sh"
 		echo "$*"
 		if [ "$name" != mdadm ]; then
-			cat "$repo/helper/warmboot" "$repo/mkinitramfs-hooks/"* "$repo/etc/default/warmboot"
+			cat "$repo/helper/warmboot" "$repo/mkinitramfs-hooks/"* "$repo/etc/default/warmboot" \
+				"$repo/hooks/bool" "$repo/hooks/warmboot-rescue" "$repo/share/"*
 			find "$repo/scripts" -type f | sort | xargs cat
 		fi) | sha256sum | cut -c1-16)
 	out=$ird/images/$name
