@@ -45,7 +45,9 @@ need_tree() {
 # A concrete PCI modalias from each of a module's own alias patterns (the
 # first two with a vendor and device id): wildcards become plausible values.
 modaliases_of() {
-	awk -v m="$2" '$1 == "alias" && $3 == m && $2 ~ /^pci:v0000[0-9A-F]{4}d0000[0-9A-F]{4}/ { print $2 }' \
+	# four hex digits spelt out: mawk 1.3.4 (bookworm) has no regex intervals
+	awk -v m="$2" 'BEGIN { x = "[0-9A-F][0-9A-F][0-9A-F][0-9A-F]"; re = "^pci:v0000" x "d0000" x }
+		$1 == "alias" && $3 == m && $2 ~ re { print $2 }' \
 		"$1/modules.alias" | head -n 2 |
 	sed -e 's/sv\*/sv00001028/' -e 's/sd\*/sd00001F47/' -e 's/bc\*/bc01/' \
 		-e 's/sc\*/sc04/' -e 's/i\*$/i00/' -e 's/\*$//'
