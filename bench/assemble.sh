@@ -33,11 +33,14 @@ for n in 4 16 64; do
 	flock /tmp/warmboot-vm.lock "$t/run-guest.sh" --vm "$vm" --initrd "$work/wb.cpio" \
 		--append "wb.ndisks=$n" --timeout 600 $(cat "$dir/stamp") bench-assemble >"$work/run-$n.log" ||
 		{ tail -n 20 "$work/run-$n.log"; exit 1; }
+	# sort() by hand: asort is gawk's, and bookworm's awk is mawk
 	awk -v n=$n '/WBVM: TIME (warmboot|mdadm)-assemble/ {
 		split($3, a, "-"); t = $4; sub("ms", "", t); v[a[1]] = v[a[1]] " " t }
+		function sort(a, k,   i, j, x) {
+			for (i = 2; i <= k; i++) { x = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > x; j--) a[j + 1] = a[j]; a[j + 1] = x }
+		}
 		END {
-			split(v["warmboot"], w, " "); split(v["mdadm"], m, " ")
-			asort(w); asort(m)
+			sort(w, split(v["warmboot"], w, " ")); sort(m, split(v["mdadm"], m, " "))
 			printf "%2d members: warmboot %4d ms, mdadm %4d ms (medians of 3), ratio %.2f\n",
 				n, w[2], m[2], m[2] ? w[2] / m[2] : 0
 		}' "$work/run-$n.log"
