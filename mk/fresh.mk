@@ -6,10 +6,11 @@
 #                      (committed work only), then make $(FRESH_TARGETS)
 #                      there; FRESH_VM=1 reuses the host's $(CACHE)/vm
 # Not in `make check`: 12 min cold on the 2-core machine, over the 10 min
-# budget for it; .ci/run runs it after make check.  Measured (load ~2-5):
-#   cold  12m00s: mmdebstrap 1m52s, make all check-unit check-bats 10m02s
-#                 (deps/ built from the copied sources, the VM rig fetched)
-#   warm  see tests/fresh/run.sh's last line; the system is reused
+# budget for it; .ci/run runs it after make check.  Measured:
+#   cold  11m59s: mmdebstrap 1m52s, make all check-unit check-bats 10m02s
+#                 (load 2-5; deps/ built from the copied sources, the VM rig fetched)
+#   warm   5m11s: the system reused, make 5m07s (load 2.1-3.8)
+#   FRESH_SRC=0 (deps/ downloads its sources inside too): +~10 s
 FRESH_TARGETS ?= all check-unit check-bats
 FRESH_SRC ?= 1
 FRESH_VM ?= 0
