@@ -10,7 +10,8 @@
 #   cold  11m59s: mmdebstrap 1m52s, make all check-unit check-bats 10m02s
 #                 (load 2-5; deps/ built from the copied sources, the VM rig fetched)
 #   warm   5m11s: the system reused, make 5m07s (load 2.1-3.8)
-#   FRESH_SRC=0 (deps/ downloads its sources inside too): +~10 s
+#   FRESH_SRC=0 FRESH_TARGETS=deps (deps/build.sh downloads the sources
+#                 through its private apt config inside, then builds): 46 s
 FRESH_TARGETS ?= all check-unit check-bats
 FRESH_SRC ?= 1
 FRESH_VM ?= 0
