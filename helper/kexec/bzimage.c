@@ -1,6 +1,7 @@
 /* bzImage setup header parser. Offsets are those of struct setup_header in
  * arch/x86/include/uapi/asm/bootparam.h, from the start of the file. */
 #include "kexec/bzimage.h"
+#include "lib/decomp.h"
 #include "lib/le.h"
 
 #include <errno.h>
@@ -43,29 +44,13 @@ _Static_assert(OFF_PAYLOAD_OFFSET == OFF_CMDLINE_SIZE + 4 + 4 + 8,
 	       "hardware_subarch(_data)");
 _Static_assert(OFF_INIT_SIZE == OFF_PAYLOAD_LENGTH + 4 + 8 + 8, "setup_data, pref_address");
 
-static const struct {
-	const char *name;
-	uint8_t len;
-	uint8_t magic[6];
-} formats[] = {
-	{ "gzip", 2, { 0x1f, 0x8b } },
-	{ "xz", 6, { 0xfd, '7', 'z', 'X', 'Z', 0 } },
-	{ "zstd", 4, { 0x28, 0xb5, 0x2f, 0xfd } },
-	{ "lzma", 3, { 0x5d, 0, 0 } },
-	{ "bzip2", 3, { 'B', 'Z', 'h' } },
-	{ "lz4", 4, { 0x02, 0x21, 0x4c, 0x18 } },
-	{ "lzo", 4, { 0x89, 'L', 'Z', 'O' } },
-	{ "uncompressed", 4, { 0x7f, 'E', 'L', 'F' } },
-};
-
 const char *bzimage_payload_format(const uint8_t *p, size_t n)
 {
-	size_t i;
+	const char *name;
 
-	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
-		if (n >= formats[i].len && !memcmp(p, formats[i].magic, formats[i].len))
-			return formats[i].name;
-	return "unknown";
+	if (decomp_detect(p, n, &name) != DECOMP_NONE)
+		return name;
+	return n >= 4 && !memcmp(p, "\177ELF", 4) ? "uncompressed" : "unknown";
 }
 
 /* Copy the NUL-terminated printable version string; 0 if well formed. */

@@ -56,13 +56,13 @@ static void strip_name(char *name)
 
 /* One header and its name into e: 0, 1 at the trailer (skipped), or
  * -errno with *why. */
-static int read_header(struct bsrc *in, struct cpio_entry *e, const char **why)
+static int read_header(struct stream *in, struct cpio_entry *e, const char **why)
 {
 	uint8_t hdr[CPIO_HDR];
 	uint32_t mode, size, namesize;
 	int r;
 
-	if ((r = bsrc_read(in, hdr, sizeof(hdr)))) {
+	if ((r = stream_read(in, hdr, sizeof(hdr)))) {
 		*why = "truncated cpio header";
 		return r;
 	}
@@ -79,7 +79,7 @@ static int read_header(struct bsrc *in, struct cpio_entry *e, const char **why)
 		*why = "cpio name size out of range";
 		return -EBADMSG;
 	}
-	if ((r = bsrc_read(in, e->name, namesize))) {
+	if ((r = stream_read(in, e->name, namesize))) {
 		*why = "truncated cpio name";
 		return r;
 	}
@@ -87,12 +87,12 @@ static int read_header(struct bsrc *in, struct cpio_entry *e, const char **why)
 		*why = "cpio name not NUL-terminated";
 		return -EBADMSG;
 	}
-	if ((r = bsrc_skip(in, pad4(CPIO_HDR + namesize)))) {
+	if ((r = stream_skip(in, pad4(CPIO_HDR + namesize)))) {
 		*why = "truncated cpio name padding";
 		return r;
 	}
 	if (!strcmp(e->name, "TRAILER!!!")) {
-		if ((r = bsrc_skip(in, pad4(size) + size)))
+		if ((r = stream_skip(in, pad4(size) + size)))
 			*why = "truncated cpio trailer";
 		return r ? r : 1;
 	}
@@ -105,7 +105,7 @@ static int read_header(struct bsrc *in, struct cpio_entry *e, const char **why)
 
 /* Show e to visit, with its data (read into *data) when it asks for them;
  * else skip the data. 0 or a negative value to stop. */
-static int visit_entry(struct bsrc *in, struct cpio_entry *e, cpio_visit visit, void *ctx,
+static int visit_entry(struct stream *in, struct cpio_entry *e, cpio_visit visit, void *ctx,
 		       uint8_t **data, const char **why)
 {
 	int r = visit ? visit(ctx, e) : 0;
@@ -116,7 +116,7 @@ static int visit_entry(struct bsrc *in, struct cpio_entry *e, cpio_visit visit, 
 		*data = malloc(e->size ? e->size : 1);
 		if (!*data)
 			return -ENOMEM;
-		if ((r = bsrc_read(in, *data, e->size))) {
+		if ((r = stream_read(in, *data, e->size))) {
 			*why = "truncated cpio file data";
 			return r;
 		}
@@ -128,12 +128,12 @@ static int visit_entry(struct bsrc *in, struct cpio_entry *e, cpio_visit visit, 
 	} else if (r < 0) {
 		return r;
 	}
-	if ((r = bsrc_skip(in, skip)))
+	if ((r = stream_skip(in, skip)))
 		*why = "truncated cpio file data";
 	return r;
 }
 
-int cpio_read_archive(struct bsrc *in, cpio_visit visit, void *ctx, uint64_t *files,
+int cpio_read_archive(struct stream *in, cpio_visit visit, void *ctx, uint64_t *files,
 		      const char **why)
 {
 	struct cpio_entry *e = malloc(sizeof(*e));
@@ -153,24 +153,24 @@ int cpio_read_archive(struct bsrc *in, cpio_visit visit, void *ctx, uint64_t *fi
 }
 
 /* Skip zero bytes; 1 if more data follow, 0 at the end, -errno. */
-static int skip_zeros(struct bsrc *in)
+static int skip_zeros(struct stream *in)
 {
 	for (;;) {
 		const uint8_t *p;
-		ssize_t got = bsrc_peek(in, BSRC_CAP, &p), i;
+		ssize_t got = stream_peek(in, STREAM_CAP, &p), i;
 
 		if (got <= 0)
 			return (int)got;
 		for (i = 0; i < got && !p[i]; i++)
 			;
-		bsrc_advance(in, (size_t)i);
+		stream_advance(in, (size_t)i);
 		if (i < got)
 			return 1;
 	}
 }
 
 /* Archives until the end of in; a part's archives count into part. */
-static int read_archives(struct bsrc *in, struct initrd_part *part, cpio_visit visit,
+static int read_archives(struct stream *in, struct initrd_part *part, cpio_visit visit,
 			 void *ctx, const char **why)
 {
 	for (;;) {
@@ -180,7 +180,7 @@ static int read_archives(struct bsrc *in, struct initrd_part *part, cpio_visit v
 
 		if (r <= 0)
 			return r;
-		got = bsrc_peek(in, 6, &p);
+		got = stream_peek(in, 6, &p);
 		if (got < 0)
 			return (int)got;
 		if (got < 6 || memcmp(p, "07070", 5))
@@ -201,7 +201,7 @@ struct walk {
 	const char **why;
 };
 
-static int scan_cpio_part(struct bsrc *raw, struct initrd_part *part, const struct walk *w)
+static int scan_cpio_part(struct stream *raw, struct initrd_part *part, const struct walk *w)
 {
 	uint64_t before = raw->pos;
 	int r;
@@ -216,8 +216,8 @@ static int scan_cpio_part(struct bsrc *raw, struct initrd_part *part, const stru
 /* The archives of a compressed part, through its decoder. */
 static int read_decoded(struct decomp *d, struct initrd_part *part, const struct walk *w)
 {
-	struct bsrc out;
-	int r = bsrc_init(&out, decomp_fill, d);
+	struct stream out;
+	int r = stream_init(&out, decomp_fill, d);
 
 	if (r)
 		return r;
@@ -230,11 +230,11 @@ static int read_decoded(struct decomp *d, struct initrd_part *part, const struct
 		*w->why = d->why;
 	part->unpacked = d->out_total;
 	w->info->unpacked += d->out_total;
-	bsrc_fini(&out);
+	stream_fini(&out);
 	return r;
 }
 
-static int scan_compressed_part(struct bsrc *raw, struct initrd_part *part,
+static int scan_compressed_part(struct stream *raw, struct initrd_part *part,
 				const uint8_t *head, size_t len, const struct walk *w)
 {
 	const char *name;
@@ -263,7 +263,7 @@ static int scan_compressed_part(struct bsrc *raw, struct initrd_part *part,
 }
 
 /* The part at raw's position: <0 to stop. */
-static int scan_part(struct bsrc *raw, const struct walk *w)
+static int scan_part(struct stream *raw, const struct walk *w)
 {
 	struct initrd_info *info = w->info;
 	struct initrd_part *part;
@@ -276,7 +276,7 @@ static int scan_part(struct bsrc *raw, const struct walk *w)
 	}
 	part = &info->parts[info->nparts++];
 	part->offset = raw->pos;
-	got = bsrc_peek(raw, 6, &p);
+	got = stream_peek(raw, 6, &p);
 	if (got < 0)
 		return (int)got;
 	if (got >= 5 && !memcmp(p, "07070", 5))
@@ -288,7 +288,7 @@ int initrd_scan(const char *path, uint64_t limit, cpio_visit visit, void *ctx,
 		struct initrd_info *info, const char **why)
 {
 	const struct walk w = { visit, ctx, limit, info, why };
-	struct bsrc raw;
+	struct stream raw;
 	struct stat st;
 	int fd, r;
 
@@ -303,13 +303,13 @@ int initrd_scan(const char *path, uint64_t limit, cpio_visit visit, void *ctx,
 		return -EINVAL;
 	}
 	info->file_size = (uint64_t)st.st_size;
-	if ((r = bsrc_init_fd(&raw, &fd))) {
+	if ((r = stream_init_fd(&raw, &fd))) {
 		close(fd);
 		return r;
 	}
 	while ((r = skip_zeros(&raw)) > 0 && (r = scan_part(&raw, &w)) >= 0)
 		;
-	bsrc_fini(&raw);
+	stream_fini(&raw);
 	close(fd);
 	if (!r && !info->nparts) {
 		*why = "empty file";

@@ -25,7 +25,7 @@ typedef int (*cpio_visit)(void *ctx, const struct cpio_entry *e);
 
 /* Read one archive up to and including its TRAILER!!! entry. 0, or
  * -EBADMSG/-EPIPE with *why, or the visitor's negative value. */
-int cpio_read_archive(struct bsrc *in, cpio_visit visit, void *ctx, uint64_t *files,
+int cpio_read_archive(struct stream *in, cpio_visit visit, void *ctx, uint64_t *files,
 		      const char **why);
 
 #define INITRD_MAX_PARTS 8

@@ -105,3 +105,24 @@ TEST(real_debian_bzimage)
 	CHECK(strcmp(bz.payload_format, "unknown"));
 	CHECK(!strncmp(bz.version, kver, strlen(kver)));
 }
+
+TEST(payload_formats_by_magic)
+{
+	static const struct { const char *magic; size_t len; const char *name; } want[] = {
+		{ "\x1f\x8b\x08\0\0\0", 6, "gzip" },
+		{ "\xfd" "7zXZ\0", 6, "xz" },
+		{ "\x28\xb5\x2f\xfd\0\0", 6, "zstd" },
+		{ "\x5d\0\0\x80\0\0", 6, "lzma" },
+		{ "BZh91A", 6, "bzip2" },
+		{ "\x02\x21\x4c\x18\0\0", 6, "lz4" },
+		{ "\x89LZO\0\r", 6, "lzo" },
+		{ "\x7f" "ELF\2\1", 6, "uncompressed" },
+		{ "\0\0\0\0\0\0", 6, "unknown" },
+		{ "\x1f", 1, "unknown" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		CHECK_STR(bzimage_payload_format((const uint8_t *)want[i].magic, want[i].len),
+			  want[i].name);
+}

@@ -127,6 +127,78 @@ TEST(decompress_truncated_fails)
 	close(fd);
 }
 
+/* A file of the fixture twice in a row, as `cat f f` makes it. */
+static int doubled(const char *rel, char *path, size_t size)
+{
+	size_t len;
+	char *data = slurp(t_fixture(rel), &len);
+	FILE *f;
+	int ok;
+
+	snprintf(path, size, "%s/doubled-%s", t_tmpdir(), strrchr(rel, '/') + 1);
+	f = fopen(path, "wbe");
+	ok = data && f && fwrite(data, 1, len, f) == len && fwrite(data, 1, len, f) == len;
+	if (f)
+		ok = !fclose(f) && ok;
+	free(data);
+	return ok ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+}
+
+/* xz streams and zstd frames in a row decode to their outputs in a row;
+ * gzip ends with its first member. */
+static void check_doubled(const char *rel, int times)
+{
+	char path[PATH_MAX];
+	size_t wantlen, len;
+	char *want = slurp(t_fixture("modules/blobs/image"), &wantlen);
+	void *image = NULL;
+	int fd = doubled(rel, path, sizeof(path));
+
+	CHECK(want && fd >= 0);
+	CHECK_INT(modules_read_image(fd, &image, &len, NULL), 0);
+	close(fd);
+	CHECK_INT(len, wantlen * (size_t)times);
+	CHECK(!memcmp(image, want, wantlen));
+	CHECK(times == 1 || !memcmp((char *)image + wantlen, want, wantlen));
+	free(image);
+	free(want);
+}
+
+TEST(decompress_streams_in_a_row)
+{
+	check_doubled("modules/blobs/image.xz", 2);
+	check_doubled("modules/blobs/image.zst", 2);
+	check_doubled("modules/blobs/image.gz", 1);
+}
+
+TEST(compression_by_magic)
+{
+	static const char *const want[][2] = {
+		{ "modules/blobs/image", NULL }, { "modules/blobs/image.xz", "xz" },
+		{ "modules/blobs/image.zst", "zstd" }, { "modules/blobs/image.gz", "gzip" },
+	};
+	char path[PATH_MAX];
+	size_t i;
+	int fd;
+
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		fd = open(t_fixture(want[i][0]), O_RDONLY | O_CLOEXEC);
+		CHECK(fd >= 0);
+		if (want[i][1])
+			CHECK_STR(modules_compression(fd), want[i][1]);
+		else
+			CHECK(modules_compression(fd) == NULL);
+		close(fd);
+	}
+	/* formats warmboot cannot decode read as plain files, as before */
+	snprintf(path, sizeof(path), "%s/image.lz4", t_tmpdir());
+	put(t_tmpdir(), "image.lz4", "\x02\x21\x4c\x18 not really lz4");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	CHECK(fd >= 0);
+	CHECK(modules_compression(fd) == NULL);
+	close(fd);
+}
+
 TEST(insert_plain_uses_finit)
 {
 	struct modules_inserted how;
