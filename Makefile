@@ -27,8 +27,11 @@ CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE $(WARN) -iquote helper -MMD -MP
 # No unwind tables: C without exceptions never unwinds, and they cost ~10%.
 CFLAGS_MUSL := $(CFLAGS_COMMON) -Oz -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables $(DEPS_CFLAGS)
-# noseparate-code: no page padding between text and data segments (~8 KiB)
-LDFLAGS_MUSL := -static -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none
+# noseparate-code: no page padding between text and data segments (~8 KiB);
+# norelro: only a dynamic loader applies RELRO, in a static binary it is a
+# page of padding (~4 KiB)
+LDFLAGS_MUSL := -static -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro \
+	-Wl,--build-id=none
 # The sanitizer build of the unit tests runs on glibc with the host's -dev libraries.
 CC_ASAN := gcc
 CFLAGS_ASAN := $(CFLAGS_COMMON) -O1 -g -fsanitize=address,undefined \
