@@ -1,5 +1,6 @@
 /* warmboot modules: load drivers by name or alias, or coldplug storage. */
 #include "cmd.h"
+#include "lib/array.h"
 #include "lib/json.h"
 #include "modules/modules.h"
 #include "modules/coldplug.h"
@@ -50,11 +51,13 @@ const struct command cmd_modules = {
 	.run = run,
 };
 
-struct names {
-	char **v;
-	int *err;		/* -errno per name (refused), or 0 */
-	size_t n, cap;
+/* Module names met during a run, with the kernel's answer. */
+struct name {
+	char *name;
+	int err;		/* -errno (refused), or 0 */
 };
+
+typedef ARRAY(struct name) name_list;
 
 struct run {
 	struct modules *m;
@@ -62,7 +65,7 @@ struct run {
 	struct json j;
 	/* Modules inserted or found loaded during this run, and those the
 	 * kernel refused (not tried again for the next device: one message). */
-	struct names done, refused;
+	name_list done, refused;
 	int failed;
 	int uevents;		/* uevent socket for the settle wait, or -errno */
 };
@@ -84,48 +87,37 @@ static void log_kmod(void *data, int priority, const char *text)
 	debug("libkmod: %s", text);
 }
 
-/* Index of name in l, or -1. */
-static int names_find(const struct names *l, const char *name)
+/* The entry of name in l, or NULL. */
+static const struct name *names_find(const name_list *l, const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < l->n; i++)
-		if (!strcmp(l->v[i], name))
-			return (int)i;
-	return -1;
+		if (!strcmp(l->v[i].name, name))
+			return &l->v[i];
+	return NULL;
 }
 
-static void names_add(struct names *l, const char *name, int err)
+static void names_add(name_list *l, const char *name, int err)
 {
-	char *copy;
+	struct name *e = array_push(l);
 
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 32;
-		char **v = realloc(l->v, cap * sizeof(*v));
-		int *e;
-
-		if (!v)
-			return; /* only costs a repeated attempt */
-		l->v = v;
-		e = realloc(l->err, cap * sizeof(*e));
-		if (!e)
-			return;
-		l->err = e;
-		l->cap = cap;
-	}
-	copy = strdup(name);
-	if (!copy)
+	/* out of memory only costs a repeated attempt */
+	if (!e)
 		return;
-	l->err[l->n] = err;
-	l->v[l->n++] = copy;
+	e->name = strdup(name);
+	e->err = err;
+	if (!e->name)
+		l->n--;
 }
 
-static void names_free(struct names *l)
+static void names_free(name_list *l)
 {
-	while (l->n)
-		free(l->v[--l->n]);
-	free(l->v);
-	free(l->err);
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i].name);
+	array_free(l);
 }
 
 /* The device's path as the system names it (without the fixture root). */
@@ -181,16 +173,17 @@ static const char *insert_hint(int err)
 static int insert_step(struct run *r, const struct modules_step *s, const char *what,
 		       const struct coldplug_dev *dev)
 {
+	const struct name *refused;
 	struct modules_inserted how;
 	int e;
 
-	if (names_find(&r->done, s->name) >= 0 || modules_is_live(s->name)) {
+	if (names_find(&r->done, s->name) || modules_is_live(s->name)) {
 		emit(r, s, what, dev, "live", 0, NULL);
 		return 0;
 	}
-	e = names_find(&r->refused, s->name);
-	if (e >= 0) {
-		e = r->refused.err[e];
+	refused = names_find(&r->refused, s->name);
+	if (refused) {
+		e = refused->err;
 		debug("%s: %s was refused before in this run, not tried again", what, s->name);
 		emit(r, s, what, dev, "failed", -e, NULL);
 		return e;
@@ -228,8 +221,8 @@ static int run_plan(struct run *r, const struct modules_plan *p, const char *wha
 	int stopped = -1, failures = 0;
 	size_t i;
 
-	for (i = 0; i < p->n; i++) {
-		const struct modules_step *s = &p->steps[i];
+	for (i = 0; i < p->steps.n; i++) {
+		const struct modules_step *s = &p->steps.v[i];
 		int e;
 
 		if (s->chain == stopped) {
@@ -265,7 +258,7 @@ static int run_plan(struct run *r, const struct modules_plan *p, const char *wha
 		case MODULES_INSMOD:
 			if (r->dry_run) {
 				/* Like modprobe -n, names repeat; coldplug lists each once. */
-				if (dev && names_find(&r->done, s->name) >= 0)
+				if (dev && names_find(&r->done, s->name))
 					break;
 				if (dev)
 					names_add(&r->done, s->name, 0);
@@ -293,7 +286,7 @@ static int run_plan(struct run *r, const struct modules_plan *p, const char *wha
 static int load_one(struct run *r, const char *what, unsigned flags,
 		    const struct coldplug_dev *dev, int *inserted)
 {
-	struct modules_plan plan = { NULL, 0, 0, 0 };
+	struct modules_plan plan = { 0 };
 	int e, failures;
 
 	e = modules_plan_add(r->m, what, flags, &plan);
@@ -318,15 +311,15 @@ static int load_one(struct run *r, const char *what, unsigned flags,
 
 		/* The chain that drives the device, each module once. */
 		printf("device %s %s:", dev_path(dev), dev->modalias);
-		for (i = 0; i < plan.n; i++) {
-			if (!plan.steps[i].required)
+		for (i = 0; i < plan.steps.n; i++) {
+			if (!plan.steps.v[i].required)
 				continue;
 			for (k = 0; k < i; k++)
-				if (plan.steps[k].required &&
-				    !strcmp(plan.steps[k].name, plan.steps[i].name))
+				if (plan.steps.v[k].required &&
+				    !strcmp(plan.steps.v[k].name, plan.steps.v[i].name))
 					break;
 			if (k == i)
-				printf(" %s", plan.steps[i].name);
+				printf(" %s", plan.steps.v[i].name);
 		}
 		printf("\n");
 	}

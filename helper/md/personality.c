@@ -50,10 +50,12 @@ int md_personality_load(int level)
 	if (err)
 		return err;
 	err = modules_plan_add(m, alias, 0, &plan);
-	for (i = 0; !err && i < plan.n; i++) {
+	for (i = 0; !err && i < plan.steps.n; i++) {
+		const struct modules_step *s = &plan.steps.v[i];
 		struct modules_inserted how;
-		if (plan.steps[i].action == MODULES_INSMOD)
-			err = modules_insert_file(plan.steps[i].path, plan.steps[i].options, &how);
+
+		if (s->action == MODULES_INSMOD)
+			err = modules_insert_file(s->path, s->options, &how);
 	}
 	modules_plan_free(&plan);
 	modules_close(m);

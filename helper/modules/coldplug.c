@@ -55,38 +55,34 @@ int modules_storage_alias(const char *modalias)
 
 static int push_dev(struct coldplug_scan *s, const char *syspath, const char *alias)
 {
-	struct coldplug_dev *d;
+	struct coldplug_dev *d = array_push(&s->devs);
 
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 16;
-		d = realloc(s->devs, cap * sizeof(*d));
-		if (!d)
-			return -ENOMEM;
-		s->devs = d;
-		s->cap = cap;
-	}
-	d = &s->devs[s->n];
+	if (!d)
+		return -ENOMEM;
 	d->syspath = strdup(syspath);
 	d->modalias = strdup(alias);
 	if (!d->syspath || !d->modalias) {
 		free(d->syspath);
 		free(d->modalias);
+		s->devs.n--;
 		return -ENOMEM;
 	}
-	s->n++;
 	return 0;
+}
+
+static void dev_free(struct coldplug_dev *d)
+{
+	free(d->syspath);
+	free(d->modalias);
 }
 
 void modules_scan_free(struct coldplug_scan *scan)
 {
 	size_t i;
 
-	for (i = 0; i < scan->n; i++) {
-		free(scan->devs[i].syspath);
-		free(scan->devs[i].modalias);
-	}
-	free(scan->devs);
-	memset(scan, 0, sizeof(*scan));
+	for (i = 0; i < scan->devs.n; i++)
+		dev_free(&scan->devs.v[i]);
+	array_free(&scan->devs);
 }
 
 /* The device in dirfd has a modalias and no driver: a candidate. */
@@ -162,51 +158,50 @@ int modules_scan_storage(const char *sysdevices, struct coldplug_scan *out)
 		modules_scan_free(out);
 		return err;
 	}
-	if (out->n)
-		qsort(out->devs, out->n, sizeof(out->devs[0]), cmp_dev);
+	if (out->devs.n)
+		qsort(out->devs.v, out->devs.n, sizeof(out->devs.v[0]), cmp_dev);
 	return 0;
 }
 
 /* Devices already handed to the loader, as "syspath\nmodalias". */
 struct seen {
-	char **keys;
-	size_t n, cap;
+	ARRAY(char *) keys;
 };
 
 static int seen_has(const struct seen *s, const struct coldplug_dev *d)
 {
 	size_t i, lp = strlen(d->syspath);
 
-	for (i = 0; i < s->n; i++)
-		if (!strncmp(s->keys[i], d->syspath, lp) && s->keys[i][lp] == '\n' &&
-		    !strcmp(s->keys[i] + lp + 1, d->modalias))
+	for (i = 0; i < s->keys.n; i++) {
+		const char *k = s->keys.v[i];
+
+		if (!strncmp(k, d->syspath, lp) && k[lp] == '\n' &&
+		    !strcmp(k + lp + 1, d->modalias))
 			return 1;
+	}
 	return 0;
 }
 
 static int seen_add(struct seen *s, const struct coldplug_dev *d)
 {
-	char *key;
+	char **key = array_push(&s->keys);
 
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 16;
-		char **k = realloc(s->keys, cap * sizeof(*k));
-		if (!k)
-			return -ENOMEM;
-		s->keys = k;
-		s->cap = cap;
-	}
-	if (asprintf(&key, "%s\n%s", d->syspath, d->modalias) < 0)
+	if (!key)
 		return -ENOMEM;
-	s->keys[s->n++] = key;
+	if (asprintf(key, "%s\n%s", d->syspath, d->modalias) < 0) {
+		s->keys.n--;
+		return -ENOMEM;
+	}
 	return 0;
 }
 
 static void seen_free(struct seen *s)
 {
-	while (s->n)
-		free(s->keys[--s->n]);
-	free(s->keys);
+	size_t i;
+
+	for (i = 0; i < s->keys.n; i++)
+		free(s->keys.v[i]);
+	array_free(&s->keys);
 }
 
 /* Scans and keeps only devices not handed to the loader yet. */
@@ -220,15 +215,13 @@ static int scan_new(struct coldplug *c, const struct seen *seen,
 
 	if (err < 0)
 		return err;
-	for (i = 0; i < out->n; i++) {
-		if (seen_has(seen, &out->devs[i])) {
-			free(out->devs[i].syspath);
-			free(out->devs[i].modalias);
-			continue;
-		}
-		out->devs[k++] = out->devs[i];
+	for (i = 0; i < out->devs.n; i++) {
+		if (seen_has(seen, &out->devs.v[i]))
+			dev_free(&out->devs.v[i]);
+		else
+			out->devs.v[k++] = out->devs.v[i];
 	}
-	out->n = k;
+	out->devs.n = k;
 	return 0;
 }
 
@@ -243,7 +236,7 @@ static void sleep_ms(int ms)
 int modules_coldplug(struct coldplug *c)
 {
 	struct coldplug_scan scan;
-	struct seen seen = { NULL, 0, 0 };
+	struct seen seen = { 0 };
 	int err, loaded;
 	size_t i;
 
@@ -251,19 +244,19 @@ int modules_coldplug(struct coldplug *c)
 	c->failed = 0;
 	c->scans = 0;
 	err = scan_new(c, &seen, &scan);
-	while (!err && scan.n && c->rounds < c->max_rounds) {
+	while (!err && scan.devs.n && c->rounds < c->max_rounds) {
 		long deadline;
 
 		loaded = 0;
 		c->rounds++;
-		for (i = 0; i < scan.n && !err; i++) {
-			int r = c->load(c->data, &scan.devs[i]);
+		for (i = 0; i < scan.devs.n && !err; i++) {
+			int r = c->load(c->data, &scan.devs.v[i]);
 
 			if (r > 0)
 				loaded = 1;
 			else if (r < 0)
 				c->failed++;
-			err = seen_add(&seen, &scan.devs[i]);
+			err = seen_add(&seen, &scan.devs.v[i]);
 		}
 		modules_scan_free(&scan);
 		if (err)
@@ -277,7 +270,7 @@ int modules_coldplug(struct coldplug *c)
 
 			err = scan_new(c, &seen, &scan);
 			left = deadline - now_ms();
-			if (err || scan.n || left <= 0 || last)
+			if (err || scan.devs.n || left <= 0 || last)
 				break;
 			modules_scan_free(&scan);
 			w = c->wait ? c->wait(c->data, (int)left) : -1;

@@ -4,6 +4,8 @@
 #ifndef WB_MODULES_COLDPLUG_H
 #define WB_MODULES_COLDPLUG_H
 
+#include "lib/array.h"
+
 #include <stddef.h>
 
 /* 1 when a modalias names a storage device warmboot loads drivers for:
@@ -17,8 +19,7 @@ struct coldplug_dev {
 };
 
 struct coldplug_scan {
-	struct coldplug_dev *devs;
-	size_t n, cap;
+	ARRAY(struct coldplug_dev) devs;
 };
 
 /* Storage devices without a bound driver under the tree sysdevices (for

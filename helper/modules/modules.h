@@ -12,6 +12,8 @@
 #ifndef WB_MODULES_H
 #define WB_MODULES_H
 
+#include "lib/array.h"
+
 #include <stdarg.h>
 #include <stddef.h>
 
@@ -51,8 +53,7 @@ struct modules_step {
 };
 
 struct modules_plan {
-	struct modules_step *steps;
-	size_t n, cap;
+	ARRAY(struct modules_step) steps;
 	int chains;
 };
 

@@ -167,22 +167,22 @@ int modules_is_live(const char *name)
 	return !strcmp(buf, "live\n") || !strcmp(buf, "live");
 }
 
+static void step_free(struct modules_step *s)
+{
+	free(s->name);
+	free(s->path);
+	free(s->options);
+	free(s->install);
+}
+
 static int plan_push(struct modules_plan *plan, enum modules_action action,
 		     const char *name, const char *path, const char *options,
 		     const char *install)
 {
-	struct modules_step *s;
+	struct modules_step *s = array_push(&plan->steps);
 
-	if (plan->n == plan->cap) {
-		size_t cap = plan->cap ? plan->cap * 2 : 16;
-		s = realloc(plan->steps, cap * sizeof(*s));
-		if (!s)
-			return -ENOMEM;
-		plan->steps = s;
-		plan->cap = cap;
-	}
-	s = &plan->steps[plan->n];
-	memset(s, 0, sizeof(*s));
+	if (!s)
+		return -ENOMEM;
 	s->action = action;
 	s->chain = plan->chains;
 	s->name = strdup(name);
@@ -190,13 +190,10 @@ static int plan_push(struct modules_plan *plan, enum modules_action action,
 	s->path = path ? strdup(path) : NULL;
 	s->install = install ? strdup(install) : NULL;
 	if (!s->name || !s->options || (path && !s->path) || (install && !s->install)) {
-		free(s->name);
-		free(s->options);
-		free(s->path);
-		free(s->install);
+		step_free(s);
+		plan->steps.n--;
 		return -ENOMEM;
 	}
-	plan->n++;
 	return 0;
 }
 
@@ -204,14 +201,10 @@ void modules_plan_free(struct modules_plan *plan)
 {
 	size_t i;
 
-	for (i = 0; i < plan->n; i++) {
-		free(plan->steps[i].name);
-		free(plan->steps[i].path);
-		free(plan->steps[i].options);
-		free(plan->steps[i].install);
-	}
-	free(plan->steps);
-	memset(plan, 0, sizeof(*plan));
+	for (i = 0; i < plan->steps.n; i++)
+		step_free(&plan->steps.v[i]);
+	array_free(&plan->steps);
+	plan->chains = 0;
 }
 
 /* libkmod's print_action callback takes no user data: the plan being
@@ -265,7 +258,7 @@ static int plan_one(struct kmod_module *mod, unsigned flags,
 	const char *name = kmod_module_get_name(mod);
 	unsigned kflags = KMOD_PROBE_DRY_RUN | KMOD_PROBE_IGNORE_LOADED;
 	struct kmod_list *deps;
-	size_t first = plan->n, i;
+	size_t first = plan->steps.n, i;
 	int r;
 
 	if (kmod_module_get_initstate(mod) == KMOD_MODULE_BUILTIN)
@@ -276,7 +269,7 @@ static int plan_one(struct kmod_module *mod, unsigned flags,
 		r = 1;
 	if (r <= 0) {
 		if (!r)
-			plan->steps[plan->n - 1].required = 1;
+			plan->steps.v[plan->steps.n - 1].required = 1;
 		return r;
 	}
 	if (flags & MODULES_APPLY_BLACKLIST)
@@ -297,9 +290,11 @@ static int plan_one(struct kmod_module *mod, unsigned flags,
 				 "", NULL);
 
 	deps = kmod_module_get_dependencies(mod);
-	for (i = first; i < plan->n; i++)
-		plan->steps[i].required = !strcmp(plan->steps[i].name, name) ||
-					  is_in(deps, plan->steps[i].name);
+	for (i = first; i < plan->steps.n; i++) {
+		struct modules_step *s = &plan->steps.v[i];
+
+		s->required = !strcmp(s->name, name) || is_in(deps, s->name);
+	}
 	kmod_module_unref_list(deps);
 	return 0;
 }
