@@ -3,6 +3,7 @@
 #include "kexec/cmdline.h"
 #include "kexec/initrd.h"
 #include "kexec/state.h"
+#include "md/personality.h"
 #include "sys/sys.h"
 #include "lib/text.h"
 
@@ -55,21 +56,6 @@ void kexec_findings_free(struct kexec_findings *fs)
 {
 	array_free(fs);
 	memset(fs, 0, sizeof(*fs));
-}
-
-const char *kexec_md_module(const char *level)
-{
-	static const char *const map[][2] = {
-		{ "raid0", "raid0" }, { "raid1", "raid1" }, { "raid4", "raid456" },
-		{ "raid5", "raid456" }, { "raid6", "raid456" }, { "raid10", "raid10" },
-		{ "linear", "linear" }, { "multipath", "multipath" },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (!strcmp(level, map[i][0]))
-			return map[i][1];
-	return NULL;
 }
 
 /* What the running system needs in the next initrd. */
@@ -152,7 +138,7 @@ static void find_needs(struct needs *n)
 		n->arrays++;
 		if (!strcmp(state, "active") && level[0] == '(')
 			continue; /* "active (auto-read-only) raid1" */
-		if ((mod = kexec_md_module(level)))
+		if ((mod = md_personality_module(level)))
 			need(n, mod);
 	}
 	if (f)

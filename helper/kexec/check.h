@@ -40,8 +40,4 @@ int kexec_findings_fatal(const struct kexec_findings *fs);
 void kexec_findings_free(struct kexec_findings *fs);
 const char *finding_level_name(enum finding_level l);
 
-/* md personality module for an md level ("raid1" -> "raid1", "raid5" ->
- * "raid456"), NULL if none is needed. */
-const char *kexec_md_module(const char *level);
-
 #endif

@@ -11,6 +11,32 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The one level -> module table (mdadm's maps.c spellings). */
+static const struct {
+	const char *level;
+	const char *module;
+} modules[] = {
+	{ "linear", "linear" }, { "-1", "linear" },
+	{ "raid0", "raid0" }, { "0", "raid0" }, { "stripe", "raid0" },
+	{ "raid1", "raid1" }, { "1", "raid1" }, { "mirror", "raid1" },
+	{ "raid4", "raid456" }, { "4", "raid456" },
+	{ "raid5", "raid456" }, { "5", "raid456" },
+	{ "raid6", "raid456" }, { "6", "raid456" },
+	{ "raid10", "raid10" }, { "10", "raid10" },
+	{ "multipath", "multipath" }, { "mp", "multipath" },
+	{ "faulty", "faulty" },
+};
+
+const char *md_personality_module(const char *level)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(modules) / sizeof(modules[0]); i++)
+		if (!strcmp(level, modules[i].level))
+			return modules[i].module;
+	return NULL;
+}
+
 /* "Personalities : [raid1] [raid6] ..." in /proc/mdstat */
 int md_personality_registered(int level)
 {
