@@ -1,14 +1,17 @@
-/* warmboot modules: load drivers by name or alias, or coldplug storage. */
+/* warmboot modules: load drivers by name or alias, or coldplug storage;
+ * name the personality modules of md levels. */
 #include "cmd.h"
 #include "lib/array.h"
 #include "lib/json.h"
-#include "modules/modules.h"
+#include "lib/uevent.h"
+#include "md/personality.h"
 #include "modules/coldplug.h"
+#include "modules/modules.h"
 #include "msg.h"
 #include "sys/sys.h"
-#include "lib/uevent.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +21,7 @@
 static const char usage[] =
 	"Usage: warmboot modules [OPTIONS] NAME|ALIAS...\n"
 	"       warmboot modules --storage [OPTIONS] [NAME|ALIAS...]\n"
+	"       warmboot modules --for-level LEVEL...\n"
 	"\n"
 	"Load kernel modules with their dependencies and soft dependencies, as\n"
 	"modprobe does: options, blacklists and install commands come from\n"
@@ -36,11 +40,17 @@ static const char usage[] =
 	"  --dir DIR        resolve against the module directory DIR\n"
 	"  --kernel VER     resolve against /lib/modules/VER\n"
 	"  --json           print the actions as JSON\n"
+	"  --for-level      load nothing: print the personality module of each md\n"
+	"                   LEVEL (linear|-1, raid0|0|stripe, raid1|1|mirror,\n"
+	"                   raid4|4|raid5|5|raid6|6, raid10|10, multipath|mp,\n"
+	"                   faulty), one a line, in order; the words after it are\n"
+	"                   all levels\n"
 	"\n"
 	"Output: one `insmod PATH OPTIONS` line per module inserted (or, with\n"
 	"--dry-run, to be inserted); with --storage also one line per device:\n"
 	"`device SYSPATH MODALIAS: MODULE...`.\n"
-	"Exit status 1 when some module could not be loaded.\n";
+	"Exit status 1 when some module could not be loaded, or some LEVEL is\n"
+	"unknown.\n";
 
 static int run(int argc, char **argv);
 
@@ -213,6 +223,41 @@ static int insert_step(struct run *r, const struct modules_step *s, const char *
 	return 1;
 }
 
+/* A blacklisted step: a device's driver is skipped quietly, a module named
+ * on the command line fails. 1 when it counts as a failure. */
+static int blacklisted(const struct run *r, const struct modules_step *s, const char *what,
+		       const struct coldplug_dev *dev)
+{
+	if (r->storage && dev) {
+		info("%s: %s is blacklisted by modprobe.d, not loaded", dev_path(dev), s->name);
+		return 0;
+	}
+	error(0, "%s: module %s is blacklisted by modprobe.d", what, s->name);
+	return 1;
+}
+
+static void install_skipped(const struct run *r, const struct modules_step *s)
+{
+	if (r->dry_run && !r->json)
+		printf("install %s %s\n", s->install, s->options);
+	else if (!r->dry_run)
+		warn(0, "%s: modprobe.d install command not run (no shell): %s", s->name,
+		     s->install);
+}
+
+static void would_load(struct run *r, const struct modules_step *s, const char *what,
+		       const struct coldplug_dev *dev)
+{
+	/* Like modprobe -n, names repeat; coldplug lists each once. */
+	if (dev && names_find(&r->done, s->name))
+		return;
+	if (dev)
+		names_add(&r->done, s->name, 0);
+	if (!r->json)
+		printf("insmod %s %s\n", s->path ? s->path : s->name, s->options);
+	emit(r, s, what, dev, "would-load", 0, NULL);
+}
+
 /* Carries out (or prints) a plan. Returns the number of failures; *inserted
  * counts the modules inserted. */
 static int run_plan(struct run *r, const struct modules_plan *p, const char *what,
@@ -237,35 +282,16 @@ static int run_plan(struct run *r, const struct modules_plan *p, const char *wha
 			emit(r, s, what, dev, "live", 0, NULL);
 			break;
 		case MODULES_BLACKLISTED:
-			if (r->storage && dev) {
-				info("%s: %s is blacklisted by modprobe.d, not loaded",
-				     dev_path(dev), s->name);
-			} else {
-				error(0, "%s: module %s is blacklisted by modprobe.d", what,
-				      s->name);
-				failures++;
-			}
+			failures += blacklisted(r, s, what, dev);
 			emit(r, s, what, dev, "blacklisted", 0, NULL);
 			break;
 		case MODULES_INSTALL_CMD:
-			if (r->dry_run && !r->json)
-				printf("install %s %s\n", s->install, s->options);
-			else if (!r->dry_run)
-				warn(0, "%s: modprobe.d install command not run (no shell): %s",
-				     s->name, s->install);
+			install_skipped(r, s);
 			emit(r, s, what, dev, "install-skipped", 0, NULL);
 			break;
 		case MODULES_INSMOD:
 			if (r->dry_run) {
-				/* Like modprobe -n, names repeat; coldplug lists each once. */
-				if (dev && names_find(&r->done, s->name))
-					break;
-				if (dev)
-					names_add(&r->done, s->name, 0);
-				if (!r->json)
-					printf("insmod %s %s\n", s->path ? s->path : s->name,
-					       s->options);
-				emit(r, s, what, dev, "would-load", 0, NULL);
+				would_load(r, s, what, dev);
 				break;
 			}
 			e = insert_step(r, s, what, dev);
@@ -281,47 +307,46 @@ static int run_plan(struct run *r, const struct modules_plan *p, const char *wha
 	return failures;
 }
 
+/* `device SYSPATH MODALIAS: MODULE...`: the chain that drives the device,
+ * each module once. */
+static void print_device(const struct modules_plan *plan, const struct coldplug_dev *dev)
+{
+	const struct modules_step *v = plan->steps.v;
+	size_t i, k;
+
+	printf("device %s %s:", dev_path(dev), dev->modalias);
+	for (i = 0; i < plan->steps.n; i++) {
+		if (!v[i].required)
+			continue;
+		for (k = 0; k < i; k++)
+			if (v[k].required && !strcmp(v[k].name, v[i].name))
+				break;
+		if (k == i)
+			printf(" %s", v[i].name);
+	}
+	printf("\n");
+}
+
 /* Resolves and loads one name or alias (or device modalias). Returns the
  * number of failures. */
 static int load_one(struct run *r, const char *what, unsigned flags,
 		    const struct coldplug_dev *dev, int *inserted)
 {
 	struct modules_plan plan = { 0 };
-	int e, failures;
+	int e, failures = 1;
 
 	e = modules_plan_add(r->m, what, flags, &plan);
 	if (e == -ENOENT && dev) {
 		info("%s: no driver for %s in %s", dev_path(dev), what, modules_dir(r->m));
-		modules_plan_free(&plan);
-		return 0;
-	}
-	if (e == -ENOENT) {
+		failures = 0;
+	} else if (e == -ENOENT) {
 		error(0, "%s: no such module or alias in %s", what, modules_dir(r->m));
-		modules_plan_free(&plan);
-		return 1;
-	}
-	if (e < 0) {
+	} else if (e < 0) {
 		error(-e, "%s: could not resolve", what);
-		modules_plan_free(&plan);
-		return 1;
-	}
-	failures = run_plan(r, &plan, what, dev, inserted);
-	if (dev && !r->json) {
-		size_t i, k;
-
-		/* The chain that drives the device, each module once. */
-		printf("device %s %s:", dev_path(dev), dev->modalias);
-		for (i = 0; i < plan.steps.n; i++) {
-			if (!plan.steps.v[i].required)
-				continue;
-			for (k = 0; k < i; k++)
-				if (plan.steps.v[k].required &&
-				    !strcmp(plan.steps.v[k].name, plan.steps.v[i].name))
-					break;
-			if (k == i)
-				printf(" %s", plan.steps.v[i].name);
-		}
-		printf("\n");
+	} else {
+		failures = run_plan(r, &plan, what, dev, inserted);
+		if (dev && !r->json)
+			print_device(&plan, dev);
 	}
 	modules_plan_free(&plan);
 	return failures;
@@ -350,127 +375,162 @@ static int parse_ms(const char *s, int *out)
 	return 0;
 }
 
-/* "--opt VALUE" or "--opt=VALUE"; NULL when the argument is not --opt. */
-static const char *opt_value(const char *opt, int argc, char **argv, int *i, int *missing)
-{
-	size_t n = strlen(opt);
+struct options {
+	const char *dir, *kver;
+	int dry_run, json, storage, for_level;
+	int settle_ms;
+	char **names;		/* the NAMEs, or with --for-level the LEVELs */
+	int nnames;
+};
 
-	if (strncmp(argv[*i], opt, n))
-		return NULL;
-	if (argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (argv[*i][n])
-		return NULL;
-	if (*i + 1 >= argc) {
-		*missing = 1;
-		return NULL;
+/* 0, -1 for --help, or the exit status of a usage error. */
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	static const struct option opts[] = {
+		{ "storage", no_argument, NULL, 's' },
+		{ "settle", required_argument, NULL, 'S' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "dir", required_argument, NULL, 'd' },
+		{ "kernel", required_argument, NULL, 'k' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "for-level", no_argument, NULL, 'L' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->settle_ms = 1000;
+	opterr = 0;
+	/* --for-level ends the options: levels such as -1 are not options */
+	while (!o->for_level && (c = getopt_long(argc, argv, ":nh", opts, NULL)) != -1) {
+		switch (c) {
+		case 's': o->storage = 1; break;
+		case 'S':
+			if (parse_ms(optarg, &o->settle_ms) < 0)
+				return cmd_usage_error(&cmd_modules, "invalid --settle '%s'", optarg);
+			break;
+		case 'n': o->dry_run = 1; break;
+		case 'd': o->dir = optarg; break;
+		case 'k': o->kver = optarg; break;
+		case 'j': o->json = 1; break;
+		case 'L': o->for_level = 1; break;
+		case 'h': return -1;
+		case ':':
+			return cmd_usage_error(&cmd_modules, "%s needs a value", argv[optind - 1]);
+		default:
+			return cmd_usage_error(&cmd_modules, "unknown option '%s'", argv[optind - 1]);
+		}
 	}
-	return argv[++*i];
+	o->names = argv + optind;
+	o->nnames = argc - optind;
+	if (o->for_level && (o->storage || o->dry_run || o->json || o->dir || o->kver))
+		return cmd_usage_error(&cmd_modules, "--for-level takes no other options");
+	if (o->for_level && !o->nnames)
+		return cmd_usage_error(&cmd_modules, "no md level named");
+	if (o->dir && o->kver)
+		return cmd_usage_error(&cmd_modules, "--dir and --kernel exclude each other");
+	if (!o->nnames && !o->storage)
+		return cmd_usage_error(&cmd_modules, "no module named (or --storage)");
+	return 0;
+}
+
+/* --for-level: each level's personality module on its own line. */
+static int print_level_modules(char **levels, int n)
+{
+	int i, unknown = 0;
+
+	for (i = 0; i < n; i++) {
+		const char *m = md_personality_module(levels[i]);
+
+		if (m) {
+			printf("%s\n", m);
+		} else {
+			warn(0, "unknown md level %s", levels[i]);
+			unknown = 1;
+		}
+	}
+	fflush(stdout);
+	return unknown ? EXIT_PROBLEM : EXIT_OK;
+}
+
+/* --storage: the coldplug rounds, each device's drivers by load_device. */
+static void coldplug_storage(struct run *r, int settle_ms)
+{
+	char sysdevices[PATH_MAX];
+	struct coldplug c;
+	int e;
+
+	snprintf(sysdevices, sizeof(sysdevices), "%s/sys/devices", sys_root());
+	memset(&c, 0, sizeof(c));
+	c.sysdevices = sysdevices;
+	c.max_rounds = 8;
+	c.settle_ms = r->dry_run ? 0 : settle_ms;
+	c.poll_ms = 10;
+	c.load = load_device;
+	c.data = r;
+	/* listening before the first scan: no device appears unseen */
+	r->uevents = r->dry_run ? -ENOTSUP : uevent_open();
+	c.wait = wait_uevent;
+	e = modules_coldplug(&c);
+	if (r->uevents >= 0)
+		close(r->uevents);
+	if (e < 0) {
+		error(-e, "unable to read %s", sysdevices);
+		r->failed++;
+	}
+	debug("storage coldplug: %d rounds, %d sysfs scans", c.rounds, c.scans);
+}
+
+static void json_begin(struct run *r)
+{
+	json_init(&r->j, stdout);
+	json_object_begin(&r->j, NULL);
+	json_string(&r->j, "dir", modules_dir(r->m));
+	json_bool(&r->j, "dry_run", r->dry_run);
+	json_array_begin(&r->j, "actions");
+}
+
+static void json_end(struct run *r)
+{
+	json_array_end(&r->j);
+	json_int(&r->j, "failed", r->failed);
+	json_object_end(&r->j);
+	json_finish(&r->j);
 }
 
 static int run(int argc, char **argv)
 {
+	struct options o;
 	struct run r;
-	const char *dir = NULL, *kver = NULL, *v;
-	char sysdevices[PATH_MAX];
-	int settle_ms = 1000, i, missing = 0, e, nnames = 0, inserted = 0;
-	char **names = calloc((size_t)argc, sizeof(*names));
+	int i, e, inserted = 0;
 
-	if (!names) {
-		fatal(ENOMEM, "unable to parse arguments");
-		return EXIT_SYSTEM;
-	}
+	e = parse_args(argc, argv, &o);
+	if (e)
+		return e < 0 ? cmd_help(&cmd_modules) : e;
+	if (o.for_level)
+		return print_level_modules(o.names, o.nnames);
 	memset(&r, 0, sizeof(r));
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			free(names);
-			return cmd_help(&cmd_modules);
-		} else if (!strcmp(argv[i], "--dry-run") || !strcmp(argv[i], "-n")) {
-			r.dry_run = 1;
-		} else if (!strcmp(argv[i], "--json")) {
-			r.json = 1;
-		} else if (!strcmp(argv[i], "--storage")) {
-			r.storage = 1;
-		} else if ((v = opt_value("--dir", argc, argv, &i, &missing))) {
-			dir = v;
-		} else if ((v = opt_value("--kernel", argc, argv, &i, &missing))) {
-			kver = v;
-		} else if ((v = opt_value("--settle", argc, argv, &i, &missing))) {
-			if (parse_ms(v, &settle_ms) < 0) {
-				free(names);
-				return cmd_usage_error(&cmd_modules, "invalid --settle '%s'", v);
-			}
-		} else if (missing) {
-			free(names);
-			return cmd_usage_error(&cmd_modules, "%s needs a value", argv[i]);
-		} else if (!strcmp(argv[i], "--")) {
-			while (++i < argc)
-				names[nnames++] = argv[i];
-		} else if (argv[i][0] == '-') {
-			free(names);
-			return cmd_usage_error(&cmd_modules, "unknown option '%s'", argv[i]);
-		} else {
-			names[nnames++] = argv[i];
-		}
-	}
-	if (dir && kver) {
-		free(names);
-		return cmd_usage_error(&cmd_modules, "--dir and --kernel exclude each other");
-	}
-	if (!nnames && !r.storage) {
-		free(names);
-		return cmd_usage_error(&cmd_modules, "no module named (or --storage)");
-	}
-
-	e = modules_open(&r.m, dir, kver, log_kmod, NULL);
+	r.dry_run = o.dry_run;
+	r.json = o.json;
+	r.storage = o.storage;
+	e = modules_open(&r.m, o.dir, o.kver, log_kmod, NULL);
 	if (e < 0) {
 		fatal(-e, "unable to load the module indexes of %s",
-		      dir ? dir : kver ? kver : "the running kernel");
-		free(names);
+		      o.dir ? o.dir : o.kver ? o.kver : "the running kernel");
 		return EXIT_SYSTEM;
 	}
-	if (r.json) {
-		json_init(&r.j, stdout);
-		json_object_begin(&r.j, NULL);
-		json_string(&r.j, "dir", modules_dir(r.m));
-		json_bool(&r.j, "dry_run", r.dry_run);
-		json_array_begin(&r.j, "actions");
-	}
-	if (r.storage) {
-		struct coldplug c;
-
-		snprintf(sysdevices, sizeof(sysdevices), "%s/sys/devices", sys_root());
-		memset(&c, 0, sizeof(c));
-		c.sysdevices = sysdevices;
-		c.max_rounds = 8;
-		c.settle_ms = r.dry_run ? 0 : settle_ms;
-		c.poll_ms = 10;
-		c.load = load_device;
-		c.data = &r;
-		/* listening before the first scan: no device appears unseen */
-		r.uevents = r.dry_run ? -ENOTSUP : uevent_open();
-		c.wait = wait_uevent;
-		e = modules_coldplug(&c);
-		if (r.uevents >= 0)
-			close(r.uevents);
-		if (e < 0) {
-			error(-e, "unable to read %s", sysdevices);
-			r.failed++;
-		}
-		debug("storage coldplug: %d rounds, %d sysfs scans", c.rounds, c.scans);
-	}
-	for (i = 0; i < nnames; i++)
-		r.failed += load_one(&r, names[i], 0, NULL, &inserted);
-	if (r.json) {
-		json_array_end(&r.j);
-		json_int(&r.j, "failed", r.failed);
-		json_object_end(&r.j);
-		json_finish(&r.j);
-	}
+	if (r.json)
+		json_begin(&r);
+	if (r.storage)
+		coldplug_storage(&r, o.settle_ms);
+	for (i = 0; i < o.nnames; i++)
+		r.failed += load_one(&r, o.names[i], 0, NULL, &inserted);
+	if (r.json)
+		json_end(&r);
 	fflush(stdout);
 	modules_close(r.m);
 	names_free(&r.done);
 	names_free(&r.refused);
-	free(names);
 	return r.failed ? EXIT_PROBLEM : EXIT_OK;
 }

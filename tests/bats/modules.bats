@@ -282,3 +282,66 @@ raid1 loaded finit_module"
 	run "$WB" modules --dir /nonexistent raid1
 	assert_failure 3
 }
+
+@test "--for-level: each level's personality module, in argument order" {
+	run --separate-stderr "$WB" modules --for-level raid1 linear -1 raid0 0 stripe 1 mirror \
+		raid4 4 raid5 5 raid6 6 raid10 10 multipath mp faulty
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$output" "raid1
+linear
+linear
+raid0
+raid0
+raid0
+raid1
+raid1
+raid456
+raid456
+raid456
+raid456
+raid456
+raid456
+raid10
+raid10
+multipath
+multipath
+faulty"
+}
+
+@test "--for-level: an unknown level warns, prints nothing for it, exits 1" {
+	run --separate-stderr "$WB" modules --for-level raid5 raid7 mirror
+	assert_failure 1
+	assert_equal "$output" "raid456
+raid1"
+	assert_equal "$stderr" "warmboot: warning: unknown md level raid7"
+	run --separate-stderr "$WB" modules --for-level container
+	assert_failure 1
+	assert_equal "$output" ""
+	assert_equal "$stderr" "warmboot: warning: unknown md level container"
+}
+
+@test "--for-level: needs a level and takes no other options" {
+	run --separate-stderr "$WB" modules --for-level
+	assert_failure 2
+	run --separate-stderr "$WB" modules --dry-run --for-level raid1
+	assert_failure 2
+	assert_equal "$output" ""
+}
+
+@test "options parse as in every command: --opt=VALUE, after names, -- ends them" {
+	run --separate-stderr "$WBREC" modules raid1 --dry-run --dir="$D"
+	assert_success
+	assert_line --partial "/raid1.ko"
+	run --separate-stderr "$WBREC" modules --dry-run --dir "$D" -- raid1
+	assert_success
+	assert_line --partial "/raid1.ko"
+	run --separate-stderr "$WB" modules --dir
+	assert_failure 2
+	assert_equal "$stderr" "warmboot: fatal: --dir needs a value
+Try 'warmboot modules --help' for more information."
+	run --separate-stderr "$WB" modules --settle x --storage
+	assert_failure 2
+	assert_equal "$stderr" "warmboot: fatal: invalid --settle 'x'
+Try 'warmboot modules --help' for more information."
+}
