@@ -95,38 +95,9 @@ static uint32_t pe_cert_size(const uint8_t *head, size_t len)
 	return le32(head + dirs + 4 * 8 + 4);
 }
 
-int bzimage_parse(const uint8_t *head, size_t len, uint64_t file_size,
-		  struct bzimage *bz, const char **why)
+/* The fields of a setup header of protocol 2.12 or later. */
+static void read_fields(const uint8_t *head, struct bzimage *bz)
 {
-	uint16_t kv;
-
-	memset(bz, 0, sizeof(*bz));
-	bz->file_size = file_size;
-	bz->payload_format = "unknown";
-	if (len > file_size)
-		len = (size_t)file_size;
-	if (len < OFF_VERSION + 2) {
-		*why = file_size < OFF_VERSION + 2 ? "too short to be a kernel image"
-						   : "setup header not read";
-		return -ENOEXEC;
-	}
-	if (memcmp(head + OFF_HEADER, "HdrS", 4)) {
-		*why = "not a bzImage: no \"HdrS\" setup header at 0x202";
-		return -ENOEXEC;
-	}
-	if (le16(head + OFF_BOOT_FLAG) != 0xaa55) {
-		*why = "not a bzImage: no 0xAA55 boot flag at 0x1fe";
-		return -ENOEXEC;
-	}
-	bz->protocol = le16(head + OFF_VERSION);
-	if (bz->protocol < MIN_PROTOCOL) {
-		*why = "boot protocol older than 2.12: no 64-bit entry for kexec_file_load";
-		return -ENOEXEC;
-	}
-	if (len < HEADER_END) {
-		*why = "truncated inside the setup header";
-		return -ENOEXEC;
-	}
 	bz->setup_sects = head[OFF_SETUP_SECTS] ? head[OFF_SETUP_SECTS] : 4;
 	bz->setup_size = ((uint64_t)bz->setup_sects + 1) * 512;
 	bz->syssize16 = le32(head + OFF_SYSSIZE) * 16u;
@@ -137,36 +108,65 @@ int bzimage_parse(const uint8_t *head, size_t len, uint64_t file_size,
 	bz->payload_offset = bz->setup_size + le32(head + OFF_PAYLOAD_OFFSET);
 	bz->payload_length = le32(head + OFF_PAYLOAD_LENGTH);
 	bz->init_size = le32(head + OFF_INIT_SIZE);
+}
 
-	if (!(bz->loadflags & LOADED_HIGH)) {
-		*why = "a zImage (loaded low), not a bzImage";
-		return -ENOEXEC;
-	}
-	if (!(bz->xloadflags & XLF_KERNEL_64)) {
-		*why = "not a 64-bit kernel (no XLF_KERNEL_64 entry point)";
-		return -ENOEXEC;
-	}
-	if (!(bz->xloadflags & XLF_CAN_BE_LOADED_ABOVE_4G)) {
-		*why = "kernel cannot be loaded above 4 GiB (XLF_CAN_BE_LOADED_ABOVE_4G unset)";
-		return -ENOEXEC;
-	}
-	if (!bz->relocatable) {
-		*why = "kernel is not relocatable";
-		return -ENOEXEC;
-	}
-	if (bz->setup_size + bz->syssize16 > file_size) {
-		*why = "truncated: the setup header describes more bytes than the file has";
-		return -ENOEXEC;
-	}
+/* A setup header at all, of a protocol new enough: NULL, or the reason. */
+static const char *check_header(const uint8_t *head, size_t len, uint64_t file_size,
+				struct bzimage *bz)
+{
+	if (len < OFF_VERSION + 2)
+		return file_size < OFF_VERSION + 2 ? "too short to be a kernel image"
+						   : "setup header not read";
+	if (memcmp(head + OFF_HEADER, "HdrS", 4))
+		return "not a bzImage: no \"HdrS\" setup header at 0x202";
+	if (le16(head + OFF_BOOT_FLAG) != 0xaa55)
+		return "not a bzImage: no 0xAA55 boot flag at 0x1fe";
+	bz->protocol = le16(head + OFF_VERSION);
+	if (bz->protocol < MIN_PROTOCOL)
+		return "boot protocol older than 2.12: no 64-bit entry for kexec_file_load";
+	if (len < HEADER_END)
+		return "truncated inside the setup header";
+	return NULL;
+}
+
+/* What kexec_file_load needs of the fields: NULL, or the reason. */
+static const char *check_fields(const struct bzimage *bz, uint64_t file_size)
+{
+	if (!(bz->loadflags & LOADED_HIGH))
+		return "a zImage (loaded low), not a bzImage";
+	if (!(bz->xloadflags & XLF_KERNEL_64))
+		return "not a 64-bit kernel (no XLF_KERNEL_64 entry point)";
+	if (!(bz->xloadflags & XLF_CAN_BE_LOADED_ABOVE_4G))
+		return "kernel cannot be loaded above 4 GiB (XLF_CAN_BE_LOADED_ABOVE_4G unset)";
+	if (!bz->relocatable)
+		return "kernel is not relocatable";
+	if (bz->setup_size + bz->syssize16 > file_size)
+		return "truncated: the setup header describes more bytes than the file has";
 	if (!bz->syssize16 || !bz->payload_length ||
-	    bz->payload_offset + bz->payload_length > bz->setup_size + bz->syssize16) {
-		*why = "malformed: the compressed payload lies outside the kernel";
+	    bz->payload_offset + bz->payload_length > bz->setup_size + bz->syssize16)
+		return "malformed: the compressed payload lies outside the kernel";
+	if (!bz->cmdline_size || !bz->init_size)
+		return "malformed: zero cmdline_size or init_size";
+	return NULL;
+}
+
+int bzimage_parse(const uint8_t *head, size_t len, uint64_t file_size,
+		  struct bzimage *bz, const char **why)
+{
+	uint16_t kv;
+
+	memset(bz, 0, sizeof(*bz));
+	bz->file_size = file_size;
+	bz->payload_format = "unknown";
+	if (len > file_size)
+		len = (size_t)file_size;
+	*why = check_header(head, len, file_size, bz);
+	if (*why)
 		return -ENOEXEC;
-	}
-	if (!bz->cmdline_size || !bz->init_size) {
-		*why = "malformed: zero cmdline_size or init_size";
+	read_fields(head, bz);
+	*why = check_fields(bz, file_size);
+	if (*why)
 		return -ENOEXEC;
-	}
 	kv = le16(head + OFF_KERNEL_VERSION);
 	if (kv) {
 		uint64_t at = (uint64_t)kv + 0x200;
