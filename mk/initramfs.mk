@@ -42,4 +42,4 @@ bench-initramfs: initramfs-images
 
 # tests/vm/initramfs.bats is part of the VM tier: `make check-vm` (and so
 # `make check`, CI) builds the images it boots first.
-check-vm: initramfs-images
+check-vm check-matrix: initramfs-images

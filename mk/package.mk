@@ -36,4 +36,4 @@ check-slow: deb package-chroot vm-fetch
 	WB_SLOW=1 bats tests/vm/systemd.bats
 
 check: check-package
-check-vm: deb package-chroot
+check-vm check-matrix: deb package-chroot
