@@ -11,6 +11,7 @@
 #include "md/select.h"
 #include "md/kernel.h"
 #include "md/wait.h"
+#include "modules/modules.h"
 #include "msg.h"
 #include "sys/sys.h"
 
@@ -282,8 +283,38 @@ static void report_plan(struct context *c, const struct plan *p, const struct md
 		report_plan_text(p, nm, uuid, result);
 }
 
-/* Name and start a planned array (unless --dry-run): the result to report. */
-static const char *start_planned(struct context *c, const struct plan *plan,
+/* An array whose personality the running kernel lacks (Linux 6.8 to 6.13
+ * have no linear) is refused before any member is bound: 1 when refused,
+ * and reported here. Unknown (no mdstat, no module tree) is not missing:
+ * the kernel decides, as it did before. */
+static int refuse_missing_personality(struct context *c, struct plan *plan,
+				      const struct md_naming *nm)
+{
+	static char why[256];
+	int level = plan->mem[plan->freshest].m->level;
+	const char *name = md_level_name(level), *mod = name ? md_personality_module(name) : NULL;
+	const char *dev = nm->link[0] ? nm->link : nm->devnm;
+	char release[128];
+
+	if (!mod || modules_running_release(release, sizeof(release)) ||
+	    md_personality_available(level, sys_root(), release) != 0)
+		return 0;
+	snprintf(why, sizeof(why), "kernel %s has no %s personality (not built in, no %s module)",
+		 release, name, mod);
+	bump(c, EXIT_PROBLEM);
+	if (c->o->json) {
+		plan->why = why;
+		report_plan(c, plan, nm, "not started");
+	} else {
+		warn(0, "array %s (%s) %s: %s", dev, name,
+		     c->o->dry_run ? "would not be started" : "not started", why);
+	}
+	return 1;
+}
+
+/* Name and start a planned array (unless --dry-run): the result to report,
+ * NULL when reported already. */
+static const char *start_planned(struct context *c, struct plan *plan,
 				 const struct md_conf_array *ident, const char *first_path,
 				 struct md_naming *nm)
 {
@@ -301,6 +332,8 @@ static const char *start_planned(struct context *c, const struct plan *plan,
 		bump(c, EXIT_SYSTEM);
 		return NULL;
 	}
+	if (refuse_missing_personality(c, plan, nm))
+		return NULL;
 	if (c->o->dry_run)
 		return "planned";
 	err = md_start(plan, nm, &so, &step);

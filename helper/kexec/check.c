@@ -179,22 +179,6 @@ struct content {
 	char *builtin;		/* modules.builtin of RELEASE */
 };
 
-/* "kernel/drivers/md/raid1.ko.zst" names module raid1 (- and _ alike). */
-static int names_module(const char *path, const char *mod)
-{
-	const char *base = strrchr(path, '/');
-	size_t n = strlen(mod), i;
-
-	base = base ? base + 1 : path;
-	if (strncmp(base + n, ".ko", 3) || (base[n + 3] && base[n + 3] != '.'))
-		return 0;
-	for (i = 0; i < n; i++)
-		if (base[i] != mod[i] && !((base[i] == '-' || base[i] == '_') &&
-					   (mod[i] == '-' || mod[i] == '_')))
-			return 0;
-	return 1;
-}
-
 static int visit(void *ctx, const struct cpio_entry *e)
 {
 	struct content *c = ctx;
@@ -232,27 +216,8 @@ static int visit(void *ctx, const struct cpio_entry *e)
 		return 0;
 	}
 	for (i = 0; i < c->needs->nmodules; i++)
-		if (names_module(rest, c->needs->modules[i]))
+		if (md_module_listed(rest, c->needs->modules[i]))
 			c->have |= 1u << i;
-	return 0;
-}
-
-static int builtin_has(const char *builtin, const char *mod)
-{
-	const char *p = builtin;
-
-	while (p && *p) {
-		size_t l = strcspn(p, "\n");
-		char line[PATH_MAX];
-
-		if (l < sizeof(line)) {
-			memcpy(line, p, l);
-			line[l] = 0;
-			if (names_module(line, mod))
-				return 1;
-		}
-		p += l + (p[l] ? 1 : 0);
-	}
 	return 0;
 }
 
@@ -323,7 +288,7 @@ static void check_initrd_content(const struct content *c, struct kexec_findings 
 		if (c->have & (1u << i))
 			add(fs, FINDING_OK, "drivers", "initrd holds %s, needed by the running"
 			    " arrays", m);
-		else if (c->builtin && builtin_has(c->builtin, m))
+		else if (c->builtin && md_module_listed(c->builtin, m))
 			add(fs, FINDING_OK, "drivers", "%s is built into the kernel", m);
 		else
 			add(fs, miss, "drivers", "initrd lacks %s, needed by the running"
@@ -396,6 +361,44 @@ static void check_initrds(const struct kexec_check_input *in, const struct bzima
 	free(c.builtin);
 }
 
+/* The level word of an mdstat array line "md0 : active [(auto-read-only)]
+ * raid1 sda1[0] ...", or NULL (inactive arrays have none). */
+static const char *mdstat_level(char *line, char *name, size_t len)
+{
+	char *w[5];
+	int n = split_words(line, w, 5);
+
+	if (n < 4 || strncmp(w[0], "md", 2) || strcmp(w[1], ":"))
+		return NULL;
+	snprintf(name, len, "%s", w[0]);
+	if (w[3][0] == '(')
+		return n == 5 ? w[4] : NULL;
+	return w[3];
+}
+
+/* Running arrays whose personality the target kernel's module tree
+ * (sys_root()/lib/modules/RELEASE) lacks: Linux 6.8 to 6.13 have no
+ * linear, 6.8 on no multipath or faulty. No tree: nothing to say. */
+static void check_target_personalities(const char *release, struct kexec_findings *fs)
+{
+	char path[PATH_MAX], line[1024], name[64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/proc/mdstat", sys_root());
+	f = fopen(path, "re");
+	while (f && fgets(line, sizeof(line), f)) {
+		const char *level = mdstat_level(line, name, sizeof(name));
+		const char *mod = level ? md_personality_module(level) : NULL;
+
+		if (mod && md_module_in_tree(sys_root(), release, mod) == 0)
+			add(fs, FINDING_WARN, "md", "%s (%s) would not start under %s: its"
+			    " module tree has no %s personality (no %s in modules.dep or"
+			    " modules.builtin)", name, level, release, level, mod);
+	}
+	if (f)
+		fclose(f);
+}
+
 /* root=UUID=..., LABEL=, PARTUUID=, PARTLABEL=, /dev/... */
 static void check_root(const char *cmdline, struct kexec_findings *fs)
 {
@@ -465,6 +468,8 @@ void kexec_check_run(const struct kexec_check_input *in, struct kexec_findings *
 	memset(fs, 0, sizeof(*fs));
 	check_kernel(in, &bz, fs, &have_bz);
 	check_initrds(in, have_bz ? &bz : NULL, limit, fs);
+	if (have_bz && bz.release[0])
+		check_target_personalities(bz.release, fs);
 	if (have_bz) {
 		size_t len = strlen(in->cmdline);
 		if (len > bz.cmdline_size)

@@ -4,11 +4,14 @@
 #include "md/personality.h"
 #include "md/describe.h"
 #include "md/super.h"
+#include "lib/file.h"
 #include "modules/modules.h"
 #include "sys/sys.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The one level -> module table (mdadm's maps.c spellings). */
@@ -37,8 +40,8 @@ const char *md_personality_module(const char *level)
 	return NULL;
 }
 
-/* "Personalities : [raid1] [raid6] ..." in /proc/mdstat */
-int md_personality_registered(int level)
+/* "Personalities : [raid1] [raid6] ..." in root/proc/mdstat */
+static int registered_under(const char *root, int level)
 {
 	char path[512], line[512], want[32];
 	const char *name = md_level_name(level);
@@ -48,7 +51,7 @@ int md_personality_registered(int level)
 	if (!name)
 		return 0;
 	snprintf(want, sizeof(want), "[%s]", name);
-	snprintf(path, sizeof(path), "%s/proc/mdstat", sys_root());
+	snprintf(path, sizeof(path), "%s/proc/mdstat", root);
 	f = fopen(path, "re");
 	if (!f)
 		return 0;
@@ -56,6 +59,91 @@ int md_personality_registered(int level)
 		hit = strstr(line, want) != NULL;
 	fclose(f);
 	return hit;
+}
+
+int md_personality_registered(int level)
+{
+	return registered_under(sys_root(), level);
+}
+
+/* The file "DIR/linear.ko.zst" (len bytes at path) is module mod. */
+static int names_module(const char *path, size_t len, const char *mod)
+{
+	const char *base = path + len;
+	size_t n = strlen(mod), i;
+
+	while (base > path && base[-1] != '/')
+		base--;
+	if ((size_t)(path + len - base) < n + 3 || strncmp(base + n, ".ko", 3) ||
+	    (base + n + 3 < path + len && base[n + 3] != '.'))
+		return 0;
+	for (i = 0; i < n; i++)
+		if (base[i] != mod[i] && !((base[i] == '-' || base[i] == '_') &&
+					   (mod[i] == '-' || mod[i] == '_')))
+			return 0;
+	return 1;
+}
+
+int md_module_listed(const char *text, const char *module)
+{
+	const char *p = text;
+
+	while (p && *p) {
+		size_t line = strcspn(p, "\n");
+
+		/* modules.dep: "PATH: DEPENDENCIES" */
+		if (names_module(p, strcspn(p, ":\n"), module))
+			return 1;
+		p += line + (p[line] ? 1 : 0);
+	}
+	return 0;
+}
+
+/* 1 or 0 for the list root/dir/release/file, -errno when unreadable. */
+static int tree_file_lists(const char *root, const char *dir, const char *release,
+			   const char *file, const char *module)
+{
+	char path[PATH_MAX], *text;
+	size_t len;
+	int err, hit;
+
+	snprintf(path, sizeof(path), "%s%s/%s/%s", root, dir, release, file);
+	err = read_file(path, (size_t)64 << 20, &text, &len);
+	if (err)
+		return err;
+	hit = md_module_listed(text, module);
+	free(text);
+	return hit;
+}
+
+static int dir_has_module(const char *root, const char *dir, const char *release,
+			  const char *module)
+{
+	int dep = tree_file_lists(root, dir, release, "modules.dep", module);
+	int builtin = dep == 1 ? 1 : tree_file_lists(root, dir, release, "modules.builtin", module);
+
+	if (dep == 1 || builtin == 1)
+		return 1;
+	return dep < 0 ? dep : builtin;
+}
+
+int md_module_in_tree(const char *root, const char *release, const char *module)
+{
+	int r = dir_has_module(root, "/lib/modules", release, module);
+
+	return r >= 0 ? r : dir_has_module(root, "/usr/lib/modules", release, module);
+}
+
+int md_personality_available(int level, const char *root, const char *release)
+{
+	const char *name = md_level_name(level);
+	const char *module = name ? md_personality_module(name) : NULL;
+
+	if (!module)
+		return -EINVAL;
+	if (registered_under(root, level))
+		return 1;
+	return md_module_in_tree(root, release, module);
 }
 
 int md_personality_load(int level)

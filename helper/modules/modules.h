@@ -27,6 +27,9 @@ typedef void (*modules_log_fn)(void *data, int priority, const char *text);
  * (sys_root()/proc/sys/kernel/osrelease, else uname). */
 int modules_open(struct modules **out, const char *dir, const char *kver,
 		 modules_log_fn log, void *log_data);
+/* The running kernel's release: sys_root()/proc/sys/kernel/osrelease,
+ * else uname. 0 or -errno. */
+int modules_running_release(char *buf, size_t size);
 void modules_close(struct modules *m);
 /* The module directory libkmod resolves against. */
 const char *modules_dir(const struct modules *m);

@@ -46,7 +46,7 @@ static void kmod_log(void *data, int priority, const char *file, int line,
 	m->log(m->log_data, priority, text);
 }
 
-static int read_release(char *buf, size_t size)
+int modules_running_release(char *buf, size_t size)
 {
 	char path[PATH_MAX];
 	struct utsname u;
@@ -92,7 +92,7 @@ int modules_open(struct modules **out, const char *dir, const char *kver,
 		n = snprintf(m->dir, sizeof(m->dir), "%s", dir);
 	} else {
 		if (!kver) {
-			err = read_release(release, sizeof(release));
+			err = modules_running_release(release, sizeof(release));
 			if (err < 0)
 				goto fail;
 			kver = release;

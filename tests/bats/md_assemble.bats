@@ -266,3 +266,67 @@ ioctl /dev/md127 STOP_ARRAY'
 	[ $((SECONDS - s)) -ge 2 ]
 	assert_equal "$(decision r6 | cut -d'|' -f1)" "started degraded "
 }
+
+# A Debian 13 kernel: no linear personality registered, none in its module tree.
+kernel_without_linear() {
+	local rel=6.12.48+deb13-amd64 tree
+	mkdir -p "$WARMBOOT_ROOT/proc/sys/kernel"
+	echo "$rel" >"$WARMBOOT_ROOT/proc/sys/kernel/osrelease"
+	printf 'Personalities : [raid0] [raid1] [raid6] [raid5] [raid4] [raid10]\nunused devices: <none>\n' \
+		>"$WARMBOOT_ROOT/proc/mdstat"
+	tree=$WARMBOOT_ROOT/lib/modules/$rel
+	mkdir -p "$tree"
+	printf '%s\n' 'kernel/drivers/md/raid1.ko.xz: kernel/drivers/md/md-mod.ko.xz' \
+		'kernel/drivers/md/raid10.ko.xz: kernel/drivers/md/md-mod.ko.xz' \
+		'kernel/drivers/md/md-mod.ko.xz:' >"$tree/modules.dep"
+	printf '%s\n' 'kernel/drivers/md/raid0.ko' 'kernel/drivers/md/raid456.ko' >"$tree/modules.builtin"
+}
+
+@test "a kernel without linear: the linear array refused before any kernel call, the others started" {
+	kernel_without_linear
+	local lna lnb
+	lna=$(cat "$WARMBOOT_ROOT/sys/class/block/$(basename "$(fixture_dev lna)")/dev")
+	lnb=$(cat "$WARMBOOT_ROOT/sys/class/block/$(basename "$(fixture_dev lnb)")/dev")
+	run --separate-stderr "$WBREC" assemble --scan --homehost wbhost
+	assert_failure 1
+	grep -Fxq "warmboot: warning: array /dev/md/lin (linear) not started: kernel 6.12.48+deb13-amd64 has no linear personality (not built in, no linear module)" <<<"$stderr"
+	[[ "$stderr" == *"/dev/md/r5degraded: started degraded"* ]]
+	[ "$(grep -c RUN_ARRAY "$WARMBOOT_RECORD")" -eq 11 ]
+	run calls
+	refute_output --partial "/dev/md/lin"
+	refute_output --partial " $lna "
+	refute_output --partial " $lnb "
+	refute_output --partial "finit_module"
+	# --json: the reason; --dry-run: would not be started
+	: >"$WARMBOOT_RECORD"
+	run --separate-stderr "$WBREC" assemble --scan --homehost wbhost --json
+	assert_failure 1
+	assert_equal "$(decision lin | cut -d'|' -f1-2)" "not started | kernel 6.12.48+deb13-amd64 has no linear personality (not built in, no linear module) "
+	run --separate-stderr "$WBREC" assemble --scan --dry-run --homehost wbhost
+	assert_failure 1
+	[[ "$stderr" == *"array /dev/md/lin (linear) would not be started: kernel 6.12.48+deb13-amd64 has no linear personality"* ]]
+}
+
+@test "a kernel without linear: built in it starts, a /usr/lib/modules tree counts, no tree lets the kernel decide" {
+	kernel_without_linear
+	local tree=$WARMBOOT_ROOT/lib/modules/6.12.48+deb13-amd64 uuid
+	uuid=$(uuid_of lin)
+	echo 'kernel/drivers/md/linear.ko' >>"$tree/modules.builtin"
+	run --separate-stderr "$WBREC" assemble --homehost wbhost --uuid "$uuid"
+	assert_success
+	grep -q RUN_ARRAY "$WARMBOOT_RECORD"
+	sed -i '/linear/d' "$tree/modules.builtin"
+	mv "$tree" "$WARMBOOT_ROOT/usr-tree"
+	mkdir -p "$WARMBOOT_ROOT/usr/lib/modules"
+	mv "$WARMBOOT_ROOT/usr-tree" "$WARMBOOT_ROOT/usr/lib/modules/6.12.48+deb13-amd64"
+	rm -r "$WARMBOOT_ROOT/lib/modules"
+	run --separate-stderr "$WBREC" assemble --homehost wbhost --uuid "$uuid"
+	assert_failure 1
+	[[ "$stderr" == *"(linear) not started: kernel 6.12.48+deb13-amd64 has no linear personality"* ]]
+	# no module tree at all: unknown, the kernel decides as before
+	rm -r "$WARMBOOT_ROOT/usr/lib/modules"
+	: >"$WARMBOOT_RECORD"
+	run --separate-stderr "$WBREC" assemble --homehost wbhost --uuid "$uuid"
+	assert_success
+	grep -q RUN_ARRAY "$WARMBOOT_RECORD"
+}
