@@ -1,6 +1,7 @@
 /* kexec/quiesce and kexec/state against a fixture root, through the
  * recording syscall layer. */
 #include "t.h"
+#include "kexec/check.h"
 #include "kexec/quiesce.h"
 #include "kexec/state.h"
 #include "sys/record.h"
@@ -108,5 +109,55 @@ TEST(record_round_trip_under_root)
 	CHECK_INT(kexec_record_remove(), 0);
 	CHECK_INT(kexec_record_read(&rd), -ENOENT);
 	CHECK_INT(kexec_record_remove(), 0);		/* nothing to remove is fine */
+	unsetenv("WARMBOOT_ROOT");
+}
+
+/* The findings of check "md" whose text holds want, counted. */
+static int md_findings(const struct kexec_findings *fs, enum finding_level l, const char *want)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < fs->n; i++)
+		n += fs->v[i].level == l && !strcmp(fs->v[i].check, "md") &&
+		     strstr(fs->v[i].text, want) != NULL;
+	return n;
+}
+
+TEST(check_warns_when_the_target_kernel_lacks_a_running_level)
+{
+	const char *r = root("target");
+	struct bzimage bz = { .cmdline_size = 2047, .payload_format = "zstd",
+			      .release = "6.12.48+deb13-amd64" };
+	struct kexec_check_input in = { .kernel = "/boot/vmlinuz", .bz = &bz, .cmdline = "ro" };
+	struct kexec_findings fs;
+
+	put(r, "proc/mdstat", "Personalities : [linear] [raid1] [multipath]\n"
+	    "md0 : active raid1 sda1[0] sdb1[1]\n      1000 blocks super 1.2 [2/2] [UU]\n"
+	    "md1 : active linear sdc[0] sdd[1]\n      2000 blocks super 1.0 64k rounding\n"
+	    "md2 : active (auto-read-only) multipath sde[0]\n      1000 blocks\n"
+	    "md3 : inactive sdf[0](S)\n      1000 blocks\n");
+	setenv("WARMBOOT_ROOT", r, 1);
+	/* no module tree for the target: nothing to say */
+	kexec_check_run(&in, &fs);
+	CHECK_INT(md_findings(&fs, FINDING_WARN, "would not start"), 0);
+	kexec_findings_free(&fs);
+	put(r, "lib/modules/6.12.48+deb13-amd64/modules.dep",
+	    "kernel/drivers/md/raid1.ko.xz: kernel/drivers/md/md-mod.ko.xz\n");
+	put(r, "lib/modules/6.12.48+deb13-amd64/modules.builtin", "kernel/drivers/md/md-mod.ko\n");
+	kexec_check_run(&in, &fs);
+	CHECK_INT(md_findings(&fs, FINDING_WARN, "md1 (linear) would not start under"
+			      " 6.12.48+deb13-amd64: its module tree has no linear personality"), 1);
+	CHECK_INT(md_findings(&fs, FINDING_WARN, "md2 (multipath) would not start under"
+			      " 6.12.48+deb13-amd64"), 1);
+	CHECK_INT(md_findings(&fs, FINDING_WARN, "md0"), 0);
+	CHECK_INT(md_findings(&fs, FINDING_WARN, "would not start"), 2);
+	CHECK_INT(kexec_findings_fatal(&fs), 0);
+	kexec_findings_free(&fs);
+	/* 6.14 has linear again */
+	put(r, "lib/modules/6.12.48+deb13-amd64/modules.builtin", "kernel/drivers/md/linear.ko\n");
+	kexec_check_run(&in, &fs);
+	CHECK_INT(md_findings(&fs, FINDING_WARN, "md1"), 0);
+	kexec_findings_free(&fs);
 	unsetenv("WARMBOOT_ROOT");
 }
