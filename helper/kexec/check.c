@@ -116,6 +116,26 @@ static void need_drivers_of(struct needs *n, const char *sysblock)
 	}
 }
 
+/* An mdstat array line "md0 : active [(auto-read-only)] raid1 sda1[0] ...":
+ * 1 with its name, and *level its level word or NULL (an inactive array
+ * has none); 0 for other lines. */
+static int mdstat_array(char *line, char *name, size_t len, const char **level)
+{
+	char *w[5];
+	int n = split_words(line, w, 5);
+
+	if (n < 4 || strncmp(w[0], "md", 2) || strcmp(w[1], ":"))
+		return 0;
+	snprintf(name, len, "%s", w[0]);
+	if (strcmp(w[2], "active"))
+		*level = NULL;
+	else if (w[3][0] == '(')
+		*level = n == 5 ? w[4] : NULL;
+	else
+		*level = w[3];
+	return 1;
+}
+
 static void find_needs(struct needs *n)
 {
 	char path[PATH_MAX], line[1024];
@@ -127,18 +147,13 @@ static void find_needs(struct needs *n)
 	snprintf(path, sizeof(path), "%s/proc/mdstat", sys_root());
 	f = fopen(path, "re");
 	while (f && fgets(line, sizeof(line), f)) {
-		char *w[4], *name, *colon, *state, *level;
-		const char *mod;
+		const char *level, *mod;
+		char name[64];
 
-		if (split_words(line, w, 4) != 4)
-			continue;
-		name = w[0], colon = w[1], state = w[2], level = w[3];
-		if (strncmp(name, "md", 2) || strcmp(colon, ":"))
+		if (!mdstat_array(line, name, sizeof(name), &level))
 			continue;
 		n->arrays++;
-		if (!strcmp(state, "active") && level[0] == '(')
-			continue; /* "active (auto-read-only) raid1" */
-		if ((mod = md_personality_module(level)))
+		if (level && (mod = md_personality_module(level)))
 			need(n, mod);
 	}
 	if (f)
@@ -361,21 +376,6 @@ static void check_initrds(const struct kexec_check_input *in, const struct bzima
 	free(c.builtin);
 }
 
-/* The level word of an mdstat array line "md0 : active [(auto-read-only)]
- * raid1 sda1[0] ...", or NULL (inactive arrays have none). */
-static const char *mdstat_level(char *line, char *name, size_t len)
-{
-	char *w[5];
-	int n = split_words(line, w, 5);
-
-	if (n < 4 || strncmp(w[0], "md", 2) || strcmp(w[1], ":"))
-		return NULL;
-	snprintf(name, len, "%s", w[0]);
-	if (w[3][0] == '(')
-		return n == 5 ? w[4] : NULL;
-	return w[3];
-}
-
 /* Running arrays whose personality the target kernel's module tree
  * (sys_root()/lib/modules/RELEASE) lacks: Linux 6.8 to 6.13 have no
  * linear, 6.8 on no multipath or faulty. No tree: nothing to say. */
@@ -387,9 +387,11 @@ static void check_target_personalities(const char *release, struct kexec_finding
 	snprintf(path, sizeof(path), "%s/proc/mdstat", sys_root());
 	f = fopen(path, "re");
 	while (f && fgets(line, sizeof(line), f)) {
-		const char *level = mdstat_level(line, name, sizeof(name));
-		const char *mod = level ? md_personality_module(level) : NULL;
+		const char *level = NULL, *mod;
 
+		if (!mdstat_array(line, name, sizeof(name), &level) || !level)
+			continue;
+		mod = md_personality_module(level);
 		if (mod && md_module_in_tree(sys_root(), release, mod) == 0)
 			add(fs, FINDING_WARN, "md", "%s (%s) would not start under %s: its"
 			    " module tree has no %s personality (no %s in modules.dep or"

@@ -182,6 +182,13 @@ systemctl kexec"
 	   $output == *'"level":"warning","check":"drivers","text":"initrd lacks raid1'* ]] || fail "$output"
 }
 
+@test "check: an auto-read-only array needs its personality in the initrd too" {
+	printf 'Personalities : [raid1]\nmd0 : active (auto-read-only) raid1 vda1[0] vdb1[1]\n      1000 blocks super 1.2 [2/2] [UU]\n' >"$R/proc/mdstat"
+	run --separate-stderr "$WBREC" check --root "$R" --initrd "$WB_KEXEC_FIXTURES/plain.cpio" --json
+	[[ $output == *'"level": "warning", "check": "drivers", "text": "initrd lacks raid1'* ||
+	   $output == *'"level":"warning","check":"drivers","text":"initrd lacks raid1'* ]] || fail "$output"
+}
+
 @test "check: malformed initrds and a zstd bomb are clear fatal findings" {
 	run --separate-stderr "$WBREC" check --root "$R" --initrd "$WB_KEXEC_FIXTURES/corrupt.img"
 	assert_failure 1
