@@ -219,10 +219,19 @@ static const char *metadata_family(const struct md_member *m)
 	return m->format == MD_FMT_090 ? "0.90" : "1.x";
 }
 
+/* Why the kernel bases the array on this member: mdadm's most_recent. */
+static const char *freshest_reason(const struct plan *p, char *buf, size_t len)
+{
+	snprintf(buf, len, "events %llu, %s", (unsigned long long)p->mem[p->freshest].m->events,
+		 p->freshest_ties ? "first in mdadm's device order among equals" : "the most");
+	return buf;
+}
+
 static void report_plan_json(struct context *c, const struct plan *p,
 			     const struct md_naming *nm, const char *uuid, const char *result)
 {
 	const struct md_member *a = p->mem[p->freshest >= 0 ? p->freshest : 0].m;
+	char why[128];
 	unsigned i;
 
 	json_object_begin(&c->j, NULL);
@@ -236,6 +245,9 @@ static void report_plan_json(struct context *c, const struct plan *p,
 	json_string(&c->j, "reason", p->why);
 	json_string(&c->j, "result", result);
 	json_bool(&c->j, "clean", p->clean);
+	json_string(&c->j, "most_recent", p->freshest >= 0 ? p->mem[p->freshest].path : NULL);
+	json_string(&c->j, "most_recent_reason", p->freshest >= 0 ?
+		    freshest_reason(p, why, sizeof(why)) : NULL);
 	json_array_begin(&c->j, "members");
 	for (i = 0; i < p->n; i++) {
 		json_object_begin(&c->j, NULL);
@@ -250,12 +262,16 @@ static void report_plan_json(struct context *c, const struct plan *p,
 }
 
 static void report_plan_text(const struct plan *p, const struct md_naming *nm,
-			     const char *uuid, const char *result)
+			     const char *uuid, const char *result, int dry_run)
 {
 	const struct md_member *a = p->mem[p->freshest >= 0 ? p->freshest : 0].m;
 	const char *dev = nm->link[0] ? nm->link : nm->devnm;
+	char why[128];
 	unsigned i;
 
+	if (dry_run && p->freshest >= 0)
+		info("%s: most recent: %s (%s)", dev[0] ? dev : uuid, p->mem[p->freshest].path,
+		     freshest_reason(p, why, sizeof(why)));
 	for (i = 0; i < p->n; i++)
 		if (!plan_member_used(&p->mem[i]))
 			info("%s: %s %s", dev[0] ? dev : uuid, p->mem[i].path,
@@ -280,7 +296,7 @@ static void report_plan(struct context *c, const struct plan *p, const struct md
 	if (c->o->json)
 		report_plan_json(c, p, nm, uuid, result);
 	else
-		report_plan_text(p, nm, uuid, result);
+		report_plan_text(p, nm, uuid, result, c->o->dry_run);
 }
 
 /* An array whose personality the running kernel lacks (Linux 6.8 to 6.13

@@ -86,20 +86,46 @@ int plan_enough(int level, uint32_t raid_disks, int layout, int clean,
 	return 0;
 }
 
-/* mdadm's most_recent: the active member with the most events, first on ties. */
-static int find_freshest(const struct plan *p)
+/* mdadm walks its device list in order: seq[] holds member indexes sorted
+ * by .order (members in equal places keep theirs). */
+static void device_order(const struct plan *p, unsigned *seq)
+{
+	unsigned i, k;
+
+	for (i = 0; i < p->n; i++) {
+		for (k = i; k > 0 && p->mem[seq[k - 1]].order > p->mem[i].order; k--)
+			seq[k] = seq[k - 1];
+		seq[k] = i;
+	}
+}
+
+/* mdadm's most_recent: the active member with the most events, the first
+ * in device order among equals (a later one must have strictly more). */
+static int find_freshest(const struct plan *p, const unsigned *seq)
 {
 	int best = -1;
 	unsigned i;
 
 	for (i = 0; i < p->n; i++) {
-		const struct md_member *m = p->mem[i].m;
+		const struct md_member *m = p->mem[seq[i]].m;
 		if (!is_active(m))
 			continue;
 		if (best < 0 || m->events > p->mem[best].m->events)
-			best = (int)i;
+			best = (int)seq[i];
 	}
 	return best;
+}
+
+static unsigned count_ties(const struct plan *p)
+{
+	const struct md_member *fresh = p->mem[p->freshest].m;
+	unsigned i, n = 0;
+
+	for (i = 0; i < p->n; i++)
+		if ((int)i != p->freshest && is_active(p->mem[i].m) &&
+		    p->mem[i].m->events == fresh->events)
+			n++;
+	return n;
 }
 
 static unsigned slot_index(const struct md_member *m, uint32_t raid_disks,
@@ -118,23 +144,26 @@ static unsigned slot_index(const struct md_member *m, uint32_t raid_disks,
 	return i;
 }
 
-/* Fill best[]: per slot, the member with the most events. */
-static void choose_per_slot(struct plan *p, int *best)
+/* Fill best[]: per slot, the member with the most events, the first in
+ * device order among equals. */
+static void choose_per_slot(struct plan *p, const unsigned *seq, int *best)
 {
 	unsigned i, nextspare = 0;
 
 	for (i = 0; i < MAX_INDEX; i++)
 		best[i] = -1;
 	for (i = 0; i < p->n; i++) {
-		unsigned k = slot_index(p->mem[i].m, p->raid_disks, &nextspare);
+		int j = (int)seq[i];
+		unsigned k = slot_index(p->mem[j].m, p->raid_disks, &nextspare);
 		if (k >= MAX_INDEX)
 			continue;
-		if (best[k] < 0 || p->mem[best[k]].m->events < p->mem[i].m->events) {
+		if (best[k] < 0 || p->mem[best[k]].m->events < p->mem[j].m->events) {
 			if (best[k] >= 0)
 				p->mem[best[k]].use = SKIP_OLDER_COPY;
-			best[k] = (int)i;
+			best[k] = j;
 		} else {
-			p->mem[i].use = SKIP_OLDER_COPY;
+			p->mem[j].use = p->mem[best[k]].m->events == p->mem[j].m->events ?
+					SKIP_LATER_COPY : SKIP_OLDER_COPY;
 		}
 	}
 }
@@ -280,6 +309,7 @@ int plan_array(const struct plan_member *members, unsigned n,
 	       const struct plan_policy *pol, struct plan *p)
 {
 	static int best[MAX_INDEX];
+	static unsigned seq[PLAN_MAX_MEMBERS];
 	unsigned char avail[MD_MAX_ROLES];
 	const struct md_member *fresh;
 	unsigned i;
@@ -294,13 +324,15 @@ int plan_array(const struct plan_member *members, unsigned n,
 		p->mem[i].use = SKIP_STALE;
 		p->mem[i].slot = -1;
 	}
-	p->freshest = p->chosen = find_freshest(p);
+	device_order(p, seq);
+	p->freshest = p->chosen = find_freshest(p, seq);
 	if (p->freshest < 0) {
 		p->outcome = PLAN_NOT_ENOUGH;
 		p->why = "no member is active in the array";
 		return 0;
 	}
 	fresh = p->mem[p->freshest].m;
+	p->freshest_ties = count_ties(p);
 	if (fresh->raid_disks == 0 || fresh->raid_disks > MD_MAX_ROLES) {
 		p->outcome = PLAN_REFUSED;
 		p->why = "impossible number of members";
@@ -314,7 +346,7 @@ int plan_array(const struct plan_member *members, unsigned n,
 		return 0;
 	}
 	memset(avail, 0, sizeof(avail));
-	choose_per_slot(p, best);
+	choose_per_slot(p, seq, best);
 	judge_members(p, best, avail, pol);
 	for (i = 0; i < n; i++)
 		if (p->mem[i].use == SKIP_STALE && p->mem[i].slot >= 0 &&
@@ -348,6 +380,7 @@ const char *plan_use_text(enum member_use use)
 	case SKIP_NEWER: return "left out: newer than the freshest active member (stray)";
 	case SKIP_REPORTS_FAILED: return "left out: it records the freshest member as failed (split brain)";
 	case SKIP_OLDER_COPY: return "left out: another member holds its slot with more events";
+	case SKIP_LATER_COPY: return "left out: another member holds its slot with as many events, earlier in mdadm's device order";
 	case SKIP_FAULTY: return "left out: recorded as faulty";
 	case SKIP_JOURNAL: return "left out: unexpected journal device";
 	}

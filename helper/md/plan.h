@@ -17,6 +17,7 @@ enum member_use {
 	SKIP_NEWER,		/* events ahead of the freshest active member: a stray */
 	SKIP_REPORTS_FAILED,	/* records the freshest member as failed (split brain) */
 	SKIP_OLDER_COPY,	/* another member holds its slot with more events */
+	SKIP_LATER_COPY,	/* another holds its slot with as many, earlier in device order */
 	SKIP_FAULTY,		/* recorded faulty */
 	SKIP_JOURNAL,		/* unexpected journal device */
 };
@@ -36,6 +37,8 @@ struct plan_member {
 	const struct md_member *m;
 	enum member_use use;
 	int slot;		/* role, or -1 */
+	unsigned order;		/* place in mdadm's device list: the first of
+				 * equals wins (most recent, best per slot) */
 };
 
 struct plan_policy {
@@ -47,7 +50,9 @@ struct plan_policy {
 struct plan {
 	unsigned n;
 	struct plan_member mem[PLAN_MAX_MEMBERS];
-	int freshest;		/* index of the most recent active member, or -1 */
+	int freshest;		/* index of the most recent active member, or -1:
+				 * most events, first in device order among equals */
+	unsigned freshest_ties;	/* other active members with as many events */
 	uint32_t raid_disks;
 	unsigned okcnt, sparecnt, rebuilding, replcnt;
 	unsigned req_cnt;	/* members the freshest superblock records as working */

@@ -3,6 +3,7 @@
  * disk whose end only echoes its last partition's superblock. */
 #include "md/scan.h"
 #include "sys/sys.h"
+#include "lib/file.h"
 #include "lib/text.h"
 
 #include <dirent.h>
@@ -40,29 +41,36 @@ static int unbacked_loop(const char *sysdir, const char *name)
 
 /* DEVICE globs name devices by any path (/dev/disk/by-id/...): match the
  * name, then entries of the pattern's directory by device number. Wildcards
- * in the last component only, which is what DEVICE lines use. */
-static int glob_matches(const char *pattern, const char *devpath, dev_t rdev)
+ * in the last component only, which is what DEVICE lines use. With best,
+ * the greatest matching path (the last of glob()'s sorted list) goes there. */
+static int glob_match(const char *pattern, const char *devpath, dev_t rdev,
+		      char *best, size_t len)
 {
 	char dir[512], path[1024];
 	const char *slash = strrchr(pattern, '/');
 	struct dirent *e;
 	struct stat st;
 	DIR *d;
-	int hit = 0;
+	int hit = !fnmatch(pattern, devpath, 0);
 
-	if (!fnmatch(pattern, devpath, 0))
-		return 1;
-	if (!slash || strpbrk(pattern, "*?[") < slash)
-		return 0;
+	if (hit && best)
+		snprintf(best, len, "%s", devpath);
+	if ((hit && !best) || !slash || strpbrk(pattern, "*?[") < slash)
+		return hit;
 	snprintf(dir, sizeof(dir), "%s%.*s", sys_root(), (int)(slash - pattern), pattern);
 	d = opendir(dir);
 	if (!d)
-		return 0;
-	while (!hit && (e = readdir(d))) {
+		return hit;
+	while ((!hit || best) && (e = readdir(d))) {
 		if (e->d_name[0] == '.' || fnmatch(slash + 1, e->d_name, 0))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		hit = !stat(path, &st) && S_ISBLK(st.st_mode) && st.st_rdev == rdev;
+		if (stat(path, &st) || !S_ISBLK(st.st_mode) || st.st_rdev != rdev)
+			continue;
+		snprintf(path, sizeof(path), "%.*s/%s", (int)(slash - pattern), pattern, e->d_name);
+		if (best && (!hit || strcmp(path, best) > 0))
+			snprintf(best, len, "%s", path);
+		hit = 1;
 	}
 	closedir(d);
 	return hit;
@@ -79,7 +87,7 @@ static int conf_allows(const struct md_conf *conf, const char *devpath, dev_t rd
 			return 1;
 		if (!strcmp(conf->devices[i], "containers"))
 			continue;
-		if (glob_matches(conf->devices[i], devpath, rdev))
+		if (glob_match(conf->devices[i], devpath, rdev, NULL, 0))
 			return 1;
 	}
 	return 0;
@@ -89,8 +97,10 @@ static struct md_seen *add_seen(struct md_scan *scan)
 {
 	struct md_seen *s = array_push(&scan->dev);
 
-	if (s)
+	if (s) {
 		s->echo_of = -1;
+		s->order = (unsigned)(scan->dev.n - 1);
+	}
 	return s;
 }
 
@@ -152,6 +162,123 @@ static void drop_partition_echoes(struct md_scan *scan)
 	}
 }
 
+/* mdadm's device list (config.c conf_get_devs) decides ties: the first
+ * member in it with the most events is the most recent, and keeps its slot
+ * against equals. Without DEVICE lines it is /proc/partitions backwards
+ * (load_partitions prepends each line). With them: the matches of every
+ * glob (each glob sorted, the globs concatenated) backwards, then, for a
+ * `partitions` word, /proc/partitions backwards. */
+struct order_key {
+	unsigned group;		/* 0 a DEVICE glob, 1 /proc/partitions, 2 neither */
+	unsigned pattern;	/* the last DEVICE glob naming it */
+	char path[256];		/* that glob's greatest match */
+	size_t rank;		/* place in /proc/partitions, counted from the end */
+	unsigned index;		/* place in the scan */
+};
+
+typedef ARRAY(dev_t) devnums;
+
+/* /proc/partitions' device numbers in file order; empty when unreadable. */
+static void read_partitions(devnums *parts)
+{
+	char path[512], *buf, *line, *save;
+	size_t len;
+
+	snprintf(path, sizeof(path), "%s/proc/partitions", sys_root());
+	if (read_file(path, 1 << 20, &buf, &len))
+		return;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *end;
+		unsigned long maj, min;
+		dev_t *d;
+
+		/* mdadm's test: entries start with a space, then "MAJOR MINOR" */
+		if (line[0] != ' ')
+			continue;
+		maj = strtoul(line, &end, 10);
+		if (end == line || *end != ' ')
+			continue;
+		min = strtoul(end, NULL, 10);
+		if (!(d = array_push(parts)))
+			break;
+		*d = makedev(maj, min);
+	}
+	free(buf);
+}
+
+static void order_key_of(const struct md_conf *conf, const devnums *parts,
+			 const struct md_seen *s, unsigned index, struct order_key *k)
+{
+	dev_t rdev = makedev(s->major, s->minor);
+	int uses_partitions = !conf || !conf->device_line_seen;
+	unsigned i;
+	size_t pos;
+
+	memset(k, 0, sizeof(*k));
+	k->index = index;
+	k->group = 2;
+	for (i = 0; conf && conf->device_line_seen && i < conf->ndevices; i++) {
+		char best[256];
+
+		if (!strcmp(conf->devices[i], "partitions"))
+			uses_partitions = 1;
+		else if (strcmp(conf->devices[i], "containers") &&
+			 glob_match(conf->devices[i], s->path, rdev, best, sizeof(best))) {
+			k->group = 0;
+			k->pattern = i;
+			snprintf(k->path, sizeof(k->path), "%s", best);
+		}
+	}
+	if (k->group == 0 || !uses_partitions)
+		return;
+	for (pos = 0; pos < parts->n; pos++)
+		if (parts->v[pos] == rdev) {
+			k->group = 1;
+			k->rank = parts->n - 1 - pos;
+			return;
+		}
+}
+
+static int cmp_order(const void *pa, const void *pb)
+{
+	const struct order_key *a = pa, *b = pb;
+	int c;
+
+	if (a->group != b->group)
+		return a->group < b->group ? -1 : 1;
+	if (a->group == 0 && a->pattern != b->pattern)
+		return a->pattern > b->pattern ? -1 : 1;
+	if (a->group == 0 && (c = strcmp(b->path, a->path)))
+		return c;
+	if (a->group == 1 && a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* Each device's place in mdadm's list. Without /proc/partitions (a test
+ * tree) and no DEVICE glob, the scan order stands. */
+static int order_as_mdadm(const struct md_conf *conf, struct md_scan *scan)
+{
+	devnums parts = { 0 };
+	struct order_key *keys;
+	unsigned i;
+
+	if (!scan->dev.n)
+		return 0;
+	keys = calloc(scan->dev.n, sizeof(*keys));
+	if (!keys)
+		return -ENOMEM;
+	read_partitions(&parts);
+	for (i = 0; i < scan->dev.n; i++)
+		order_key_of(conf, &parts, &scan->dev.v[i], i, &keys[i]);
+	qsort(keys, scan->dev.n, sizeof(*keys), cmp_order);
+	for (i = 0; i < scan->dev.n; i++)
+		scan->dev.v[keys[i].index].order = i;
+	array_free(&parts);
+	free(keys);
+	return 0;
+}
+
 static int cmp_names(const struct dirent **a, const struct dirent **b)
 {
 	return strverscmp((*a)->d_name, (*b)->d_name);
@@ -188,6 +315,8 @@ int md_scan_system(const struct md_conf *conf, struct md_scan *scan)
 	}
 	if (!err)
 		drop_partition_echoes(scan);
+	if (!err)
+		err = order_as_mdadm(conf, scan);
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);

@@ -14,19 +14,23 @@ struct md_seen {
 	uint64_t start;		/* for a partition: its offset on the disk, bytes */
 	int echo_of;		/* for a disk: the partition whose 0.90/1.0 superblock it
 				 * only echoes (then found.format is -1), or -1 */
+	unsigned order;		/* place in mdadm's device list (conf_get_devs),
+				 * which breaks ties between equal event counts */
 	struct md_found found;
 };
 
 struct md_scan {
-	ARRAY(struct md_seen) dev;	/* in the order probed */
+	ARRAY(struct md_seen) dev;	/* in the order probed; .order is mdadm's */
 };
 
 /* Block devices of /sys/class/block worth probing: whole disks and
  * partitions; not ram, zram, md, unbacked loop devices, floppies or optical
- * drives. When conf has DEVICE lines, only those they allow. Paths are read
- * under sys_root(). Returns 0 or -errno. */
+ * drives. When conf has DEVICE lines, only those they allow. Each one's
+ * order follows mdadm: /proc/partitions backwards, DEVICE globs (sorted,
+ * then backwards) first. Paths are read under sys_root(). Returns 0 or
+ * -errno. */
 int md_scan_system(const struct md_conf *conf, struct md_scan *scan);
-/* Probe the given paths instead (devices or image files). */
+/* Probe the given paths instead (devices or image files), in their order. */
 int md_scan_paths(char *const *paths, unsigned n, struct md_scan *scan);
 void md_scan_free(struct md_scan *scan);
 

@@ -84,6 +84,7 @@ unsigned md_collect(const struct md_scan *scan, unsigned first,
 		out[n].major = s->major;
 		out[n].minor = s->minor;
 		out[n].m = &s->found.m;
+		out[n].order = s->order;
 		n++;
 	}
 	return n;
