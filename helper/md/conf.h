@@ -52,8 +52,8 @@ struct md_conf {
 	/* DEVICE words in file order: globs (starting with '/'), "partitions",
 	 * "containers" (these two lower-cased). ndevices == 0 (no DEVICE line,
 	 * or none of its words accepted) means "partitions containers", as in
-	 * mdadm. (mdadm walks its list newest-first; order only affects the
-	 * order in which devices are examined.) */
+	 * mdadm. (mdadm walks its list newest-first; that order breaks ties
+	 * between equal event counts: md_scan_system's .order.) */
 	unsigned ndevices;
 	char devices[MD_CONF_MAX_WORDS][256];
 	int device_line_seen;

@@ -6,6 +6,8 @@
 #include "md/describe.h"
 #include "md/naming.h"
 #include "md/plan.h"
+#include "md/scan.h"
+#include "md/conf.h"
 #include "md/super.h"
 #include "md/kernel.h"
 #include "lib/sha1.h"
@@ -355,4 +357,196 @@ TEST(md_start_kernel_calls)
 	CHECK_STR(step, "set array info");
 	CHECK(strstr(sys_record_log(), "STOP_ARRAY") != NULL);
 	unsetenv("WARMBOOT_ROOT");
+}
+
+/* Ties: mdadm walks its device list in order and a later member replaces an
+ * earlier one only with strictly more events. .order is that list's place. */
+static void raid1_split_brain(struct md_member *m, struct plan_member *pm,
+			      unsigned first)
+{
+	m[0] = mk(0, 12, 1, "0f");
+	m[1] = mk(1, 12, 1, "f1");
+	m[0].level = m[1].level = 1;
+	m[0].raid_disks = m[1].raid_disks = 2;
+	members(pm, m, 2);
+	pm[0].order = first == 0 ? 0 : 1;
+	pm[1].order = first == 0 ? 1 : 0;
+}
+
+TEST(plan_split_brain_equal_events_first_in_device_order_wins)
+{
+	struct md_member m[2];
+	struct plan_member pm[2];
+	struct plan_policy def = { .partial_ok = 1 };
+	unsigned first;
+
+	for (first = 0; first < 2; first++) {
+		raid1_split_brain(m, pm, first);
+		plan_array(pm, 2, &def, &P);
+		CHECK_INT(P.freshest, (int)first);
+		CHECK_INT(P.freshest_ties, 1);
+		CHECK_INT(P.chosen, (int)first);
+		CHECK_INT(P.mem[first].use, USE_ACTIVE);
+		CHECK_INT(P.mem[1 - first].use, SKIP_REPORTS_FAILED);
+		CHECK_INT(P.outcome, PLAN_START_DEGRADED);
+	}
+}
+
+TEST(plan_equal_events_without_order_keep_the_member_order)
+{
+	struct md_member m[2];
+	struct plan_member pm[2];
+	struct plan_policy def = { .partial_ok = 1 };
+
+	raid1_split_brain(m, pm, 0);
+	pm[0].order = pm[1].order = 0;
+	plan_array(pm, 2, &def, &P);
+	CHECK_INT(P.freshest, 0);
+	CHECK_INT(P.mem[1].use, SKIP_REPORTS_FAILED);
+}
+
+TEST(plan_more_events_win_whatever_the_order)
+{
+	struct md_member m[2];
+	struct plan_member pm[2];
+	struct plan_policy def = { .partial_ok = 1 };
+
+	raid1_split_brain(m, pm, 0);
+	m[1].events = 13;
+	plan_array(pm, 2, &def, &P);
+	CHECK_INT(P.freshest, 1);
+	CHECK_INT(P.freshest_ties, 0);
+	CHECK_INT(P.mem[0].use, SKIP_REPORTS_FAILED);
+}
+
+TEST(plan_slot_conflict_equal_events_first_in_device_order_keeps_it)
+{
+	/* two copies of slot 0 with the same events (a cloned disk) */
+	struct md_member m[4] = { mk(0, 10, 1, "012"), mk(1, 10, 1, "012"),
+				  mk(2, 10, 1, "012"), mk(0, 10, 1, "012") };
+	struct plan_member pm[4];
+	struct plan_policy def = { .partial_ok = 1 };
+	static const unsigned orders[2][4] = { { 0, 1, 2, 3 }, { 3, 1, 2, 0 } };
+	unsigned o, i;
+
+	for (o = 0; o < 2; o++) {
+		members(pm, m, 4);
+		for (i = 0; i < 4; i++)
+			pm[i].order = orders[o][i];
+		plan_array(pm, 4, &def, &P);
+		CHECK_INT(P.mem[o ? 3 : 0].use, USE_ACTIVE);
+		CHECK_INT(P.mem[o ? 0 : 3].use, SKIP_LATER_COPY);
+		CHECK_INT(P.freshest, o ? 3 : 0);
+		CHECK_INT(P.chosen, o ? 3 : 0);
+		CHECK_INT(P.okcnt, 3);
+		CHECK_INT(P.outcome, PLAN_START);
+	}
+	/* more events keep the slot wherever they come */
+	m[0].events = 9;
+	members(pm, m, 4);
+	plan_array(pm, 4, &def, &P);
+	CHECK_INT(P.mem[0].use, SKIP_OLDER_COPY);
+	CHECK_INT(P.mem[3].use, USE_ACTIVE);
+}
+
+/* A fake root: /sys/class/block/NAME/dev and /dev/NAME for each name, and
+ * /proc/partitions listing parts (NULL: none). */
+static const char *order_root(const char *tag, const char *const *names, const char *parts)
+{
+	static char root[512];
+	char path[1024];
+	unsigned i;
+	FILE *f;
+
+	snprintf(root, sizeof(root), "%s/%s", t_tmpdir(), tag);
+	snprintf(path, sizeof(path), "mkdir -p %s/sys/class/block %s/dev %s/proc", root, root, root);
+	if (system(path))
+		return NULL;
+	for (i = 0; names[i]; i++) {
+		snprintf(path, sizeof(path), "mkdir -p %s/sys/class/block/%s && "
+			 "echo 254:%u >%s/sys/class/block/%s/dev && : >%s/dev/%s",
+			 root, names[i], 16 * i, root, names[i], root, names[i]);
+		if (system(path))
+			return NULL;
+	}
+	if (parts) {
+		snprintf(path, sizeof(path), "%s/proc/partitions", root);
+		f = fopen(path, "w");
+		if (!f)
+			return NULL;
+		fprintf(f, "major minor  #blocks  name\n\n%s", parts);
+		fclose(f);
+	}
+	return root;
+}
+
+/* The scanned devices by name, in mdadm's order: "vdb vda". */
+static const char *scan_order(const struct md_conf *conf)
+{
+	static char out[256];
+	struct md_scan scan;
+	unsigned i, k;
+
+	out[0] = 0;
+	if (md_scan_system(conf, &scan))
+		return "error";
+	for (i = 0; i < scan.dev.n; i++)
+		for (k = 0; k < scan.dev.n; k++)
+			if (scan.dev.v[k].order == i)
+				snprintf(out + strlen(out), sizeof(out) - strlen(out), "%s%s",
+					 out[0] ? " " : "", scan.dev.v[k].path + 5);
+	md_scan_free(&scan);
+	return out;
+}
+
+static struct md_conf *conf_of(const char *text)
+{
+	static struct md_conf conf;
+
+	md_conf_parse(text, strlen(text), &conf);
+	return &conf;
+}
+
+TEST(scan_order_is_mdadms_device_list)
+{
+	static const char *const names[] = { "vda", "vdb", "vdc", NULL };
+	const char *parts = " 254 0 1024 vda\n 254 16 1024 vdb\n 254 32 1024 vdc\n";
+	const char *backwards = " 254 32 1024 vdc\n 254 16 1024 vdb\n 254 0 1024 vda\n";
+
+	/* no DEVICE line: /proc/partitions backwards */
+	setenv("WARMBOOT_ROOT", order_root("fwd", names, parts), 1);
+	CHECK_STR(scan_order(NULL), "vdc vdb vda");
+	CHECK_STR(scan_order(conf_of("DEVICE partitions\n")), "vdc vdb vda");
+	/* DEVICE globs: each sorted, all of them concatenated, backwards */
+	CHECK_STR(scan_order(conf_of("DEVICE /dev/vd*\n")), "vdc vdb vda");
+	CHECK_STR(scan_order(conf_of("DEVICE /dev/vdb /dev/vda\n")), "vda vdb");
+	CHECK_STR(scan_order(conf_of("DEVICE /dev/vd[ab]\nDEVICE /dev/vdc\n")), "vdc vdb vda");
+	CHECK_STR(scan_order(conf_of("DEVICE /dev/vdc /dev/vd[ab]\n")), "vdb vda vdc");
+	/* globs come before `partitions`, whatever the line order */
+	CHECK_STR(scan_order(conf_of("DEVICE partitions /dev/vda\n")), "vda vdc vdb");
+	setenv("WARMBOOT_ROOT", order_root("back", names, backwards), 1);
+	CHECK_STR(scan_order(NULL), "vda vdb vdc");
+	CHECK_STR(scan_order(conf_of("DEVICE /dev/vd*\n")), "vdc vdb vda");
+	/* no /proc/partitions (a test tree): the scan's name order stands */
+	setenv("WARMBOOT_ROOT", order_root("none", names, NULL), 1);
+	CHECK_STR(scan_order(NULL), "vda vdb vdc");
+	unsetenv("WARMBOOT_ROOT");
+}
+
+TEST(scan_paths_keep_the_command_line_order)
+{
+	char a[512], b[512];
+	char *paths[2] = { b, a };
+	struct md_scan scan;
+
+	snprintf(a, sizeof(a), "%s/a.img", t_tmpdir());
+	snprintf(b, sizeof(b), "%s/b.img", t_tmpdir());
+	fclose(fopen(a, "w"));
+	fclose(fopen(b, "w"));
+	CHECK_INT(md_scan_paths(paths, 2, &scan), 0);
+	CHECK_INT(scan.dev.n, 2);
+	CHECK_INT(scan.dev.v[0].order, 0);
+	CHECK_INT(scan.dev.v[1].order, 1);
+	CHECK_STR(scan.dev.v[0].path, b);
+	md_scan_free(&scan);
 }
