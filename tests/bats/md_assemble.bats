@@ -330,3 +330,90 @@ kernel_without_linear() {
 	assert_success
 	grep -q RUN_ARRAY "$WARMBOOT_RECORD"
 }
+
+# Ties (issue 14): each half of the foreign raid1 ran alone once, so both
+# have the same events and record the other as failed. mdadm takes as most
+# recent the first of them in its device list; the other "reports it as
+# failed" and stays out.
+equal_split_brain() {
+	ev=$(sed -n 's/.*Events : //p' "$FIXTURES/md/capture/examine/fra.txt")
+	patch fra role.1=faulty events=$((ev + 1))
+	patch frb role.0=faulty events=$((ev + 1))
+}
+# partitions NAME...: /proc/partitions listing these devices in this order.
+partitions() {
+	local name dev
+	printf 'major minor  #blocks  name\n\n' >"$WARMBOOT_ROOT/proc/partitions"
+	for name in "$@"; do
+		read -r dev <"$WARMBOOT_ROOT/sys/class/block/$name/dev"
+		printf ' %s %s 1024 %s\n' "${dev%:*}" "${dev#*:}" "$name" >>"$WARMBOOT_ROOT/proc/partitions"
+	done
+}
+most_recent() {
+	printf '%s' "$output" | python3 -c '
+import json, sys
+for a in json.load(sys.stdin)["arrays"]:
+    if a["uuid"] == sys.argv[1]:
+        print(a["most_recent"], "|", a["most_recent_reason"])
+' "$(uuid_of foreign)"
+}
+split_decision() {
+	local first=$1 other=$2
+	assert_equal "$(decision foreign)" "started degraded | degraded already when last used | /dev/md/otherhost:foreign | $(
+		for d in /dev/sdab /dev/sdac; do
+			[ "$d" = "$first" ] && printf '%s=active' "$d" || printf '%s=left out: it records the freshest member as failed (split brain)' "$d"
+			[ "$d" = /dev/sdab ] && printf ' '
+		done)"
+	assert_equal "$(most_recent)" "$first | events $((ev + 1)), first in mdadm's device order among equals"
+}
+
+@test "equal events, no DEVICE line: the last of /proc/partitions is most recent, as mdadm reads it backwards" {
+	equal_split_brain
+	partitions sdab sdac
+	run --separate-stderr "$WBREC" assemble --scan --homehost wbhost --uuid "$(uuid_of foreign)" --json
+	assert_success
+	split_decision /dev/sdac
+	partitions sdac sdab
+	run --separate-stderr "$WBREC" assemble --scan --homehost wbhost --uuid "$(uuid_of foreign)" --json
+	assert_success
+	split_decision /dev/sdab
+	grep -q 'ADD_NEW_DISK 8:[0-9]* number=0 raid_disk=0' "$WARMBOOT_RECORD"
+}
+
+@test "equal events: --dry-run names the most recent member and why" {
+	equal_split_brain
+	partitions sdab sdac
+	run --separate-stderr "$WBREC" assemble --scan --dry-run --homehost wbhost --uuid "$(uuid_of foreign)"
+	assert_success
+	[[ "$stderr" == *"/dev/md/otherhost:foreign: most recent: /dev/sdac (events $((ev + 1)), first in mdadm's device order among equals)"* ]]
+	[[ "$stderr" == *"/dev/sdab left out: it records the freshest member as failed (split brain)"* ]]
+	[ ! -s "$WARMBOOT_RECORD" ]
+}
+
+@test "equal events, DEVICE globs: the matches sorted, the list backwards; partitions after the globs" {
+	equal_split_brain
+	partitions sdab sdac
+	mkdir -p "$WARMBOOT_ROOT/etc/mdadm"
+	echo 'DEVICE /dev/sda[bc]' >"$WARMBOOT_ROOT/etc/mdadm/mdadm.conf"
+	run --separate-stderr "$WBREC" assemble --scan --homehost wbhost --uuid "$(uuid_of foreign)" --json
+	assert_success
+	split_decision /dev/sdac
+	echo 'DEVICE /dev/sdac /dev/sdab' >"$WARMBOOT_ROOT/etc/mdadm/mdadm.conf"
+	run --separate-stderr "$WBREC" assemble --scan --homehost wbhost --uuid "$(uuid_of foreign)" --json
+	assert_success
+	split_decision /dev/sdab
+	echo 'DEVICE partitions /dev/sdab' >"$WARMBOOT_ROOT/etc/mdadm/mdadm.conf"
+	run --separate-stderr "$WBREC" assemble --scan --homehost wbhost --uuid "$(uuid_of foreign)" --json
+	assert_success
+	split_decision /dev/sdab
+}
+
+@test "equal events, members on the command line: the first named is most recent" {
+	equal_split_brain
+	run --separate-stderr "$WBREC" assemble --dry-run /dev/md/foreign "$WARMBOOT_ROOT/dev/sdac" "$WARMBOOT_ROOT/dev/sdab"
+	assert_success
+	[[ "$stderr" == *"most recent: $WARMBOOT_ROOT/dev/sdac (events $((ev + 1)), first in mdadm's device order among equals)"* ]]
+	run --separate-stderr "$WBREC" assemble --dry-run /dev/md/foreign "$WARMBOOT_ROOT/dev/sdab" "$WARMBOOT_ROOT/dev/sdac"
+	assert_success
+	[[ "$stderr" == *"most recent: $WARMBOOT_ROOT/dev/sdab (events $((ev + 1)), first in mdadm's device order among equals)"* ]]
+}
