@@ -66,6 +66,31 @@ setup() {
 	assert_line --regexp '^WBVM: OK same foreign: level=raid1 degraded=0 .* links=foreign,'
 }
 
+# md-ties DISK...: the equal-event split brain on blank disks ta tb,
+# attached in the order given.
+md_ties() {
+	local d=$BATS_TEST_TMPDIR/ties args=() n
+	mkdir -p "$d"
+	truncate -s 40M "$d/ta.img" "$d/tb.img"
+	for n in "$@"; do args+=(--disk "$d/$n.img"); done
+	vm_boot md-ties --initrd "$BATS_TEST_TMPDIR/wb.cpio" "${args[@]}" --timeout 200
+	vm_markers
+	assert_success
+	assert_line --regexp '^WBVM: OK equal events '
+	assert_line --regexp '^WBVM: OK same ties: level=raid1 degraded=1 members=[a-z]+:[01], data=t[ab]$'
+	assert_line --regexp '^WBVM: OK mdadm kept the half on vdb '
+}
+
+@test "md-ties: equal events in a split brain, disks ta tb: warmboot keeps mdadm's half (the last in /proc/partitions)" {
+	md_ties ta tb
+	assert_line --regexp '^WBVM: OK same ties: .* data=tb$'
+}
+
+@test "md-ties: equal events in a split brain, disks tb ta: the other half, still mdadm's" {
+	md_ties tb ta
+	assert_line --regexp '^WBVM: OK same ties: .* data=ta$'
+}
+
 @test "md-wait: --wait returns when a missing member appears (uevents), or degrades at the deadline" {
 	vm_boot md-wait --initrd "$BATS_TEST_TMPDIR/wb.cpio" "${VM_DISKS[@]}" \
 		--in "$VM_MANIFEST" --timeout 300
