@@ -19,6 +19,8 @@ for s in $suites; do
 done
 
 start=$(date +%s)
+# the commit tested is the one at the start: HEAD may move meanwhile
+commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
 failed=0
 for s in $suites; do
@@ -47,7 +49,6 @@ for s in $suites; do
 done
 secs=$(( $(date +%s) - start ))
 load1=$(cut -d' ' -f1-3 /proc/loadavg)
-commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
 dirty=$(git -C "$repo" status --porcelain 2>/dev/null | grep -qv '^??' && echo " (with uncommitted changes)" || true)
 {
 	echo "# VM test matrix"
