@@ -117,8 +117,18 @@ died_in_kernel() {
 	! grep -aq -e '^WBVM: ' -e 'Loading, please wait' -e '^Begin: ' "$log" &&
 		grep -aq -e 'Oops' -e 'Kernel panic' -e 'BUG: ' -e 'general protection fault' "$log"
 }
+# A guest killed for a hang after the rig's /init said BEGIN but before it
+# said its disks were ready ("WBVM: INFO init:") froze while loading the
+# disk drivers with the whole guest stuck (not even the task dump came; a
+# live guest that hung there has its dump and counts): no scenario ran, no
+# disk was written. The same retry applies.
+froze_in_coldplug() {
+	{ [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; } &&
+		grep -aq '^WBVM: BEGIN' "$log" && ! grep -aq '^WBVM: INFO init: ' "$log" &&
+		! grep -aq '^WBVM: INFO task dump' "$log"
+}
 tries=1
-while [ $tries -lt 3 ] && died_in_kernel; do
+while [ $tries -lt 3 ] && { died_in_kernel || froze_in_coldplug; }; do
 	say "boot $tries died before the scenario began (qemu rc=$qrc); console:"
 	tr -d '\r' <"$log" | tail -n 20 | sed 's/^/run-guest:   /' >&2
 	tries=$((tries + 1))
