@@ -39,9 +39,11 @@ static const char usage[] =
 	"  -u, --uuid UUID     only the array with this UUID\n"
 	"  -N, --name NAME     only the array with this name\n"
 	"  -R, --run           start arrays even with members missing\n"
-	"      --no-degraded   start only arrays whose members are all present\n"
-	"                      (default from warmboot.degraded= on the kernel\n"
-	"                      command line: 0/no refuses degraded starts)\n"
+	"      --no-degraded   start only arrays whose members are all present;\n"
+	"                      the others are left assembled, inactive, as mdadm\n"
+	"                      leaves them (default from warmboot.degraded= on\n"
+	"                      the kernel command line: 0/no refuses degraded\n"
+	"                      starts)\n"
 	"  -f, --force         start a degraded array that is not clean\n"
 	"  -o, --readonly      start arrays read-only\n"
 	"  -c, --config FILE   mdadm.conf (default /etc/mdadm/mdadm.conf, then\n"
@@ -51,6 +53,11 @@ static const char usage[] =
 	"                      uevents), then apply the degraded policy\n"
 	"  -n, --dry-run       print the decisions, change nothing\n"
 	"      --json          print the decisions as JSON\n"
+	"\n"
+	"An array left inactive is finished later by `assemble --scan` (or\n"
+	"`assemble [--run] MD-DEVICE`): members that arrived meanwhile are added\n"
+	"to it, never assembled into a second array, and it is started when the\n"
+	"policy allows. `warmboot stop` stops it.\n"
 	"\n"
 	"Refused (exit 4, use mdadm): reshapes in progress, IMSM/DDF containers,\n"
 	"journals, clustered arrays, forcing stale members back in.\n";
@@ -73,7 +80,9 @@ struct context {
 	int require_homehost;
 	struct json j;
 	int rc;
-	unsigned started;
+	unsigned started;	/* arrays started or left assembled */
+	char target[32];	/* the inactive array MD-DEVICE names, or "" */
+	char merge[32];		/* the inactive array the current plan finishes */
 };
 
 /* Minors taken by arrays this run started, beyond what sysfs shows. */
@@ -248,6 +257,7 @@ static void report_plan_json(struct context *c, const struct plan *p,
 	json_string(&c->j, "most_recent", p->freshest >= 0 ? p->mem[p->freshest].path : NULL);
 	json_string(&c->j, "most_recent_reason", p->freshest >= 0 ?
 		    freshest_reason(p, why, sizeof(why)) : NULL);
+	json_string(&c->j, "inactive_in", c->merge[0] ? c->merge : NULL);
 	json_array_begin(&c->j, "members");
 	for (i = 0; i < p->n; i++) {
 		json_object_begin(&c->j, NULL);
@@ -255,10 +265,33 @@ static void report_plan_json(struct context *c, const struct plan *p,
 		json_string(&c->j, "use", plan_use_text(p->mem[i].use));
 		json_int(&c->j, "slot", p->mem[i].slot);
 		json_uint(&c->j, "events", p->mem[i].m->events);
+		json_bool(&c->j, "bound", p->mem[i].bound);
 		json_object_end(&c->j);
 	}
 	json_array_end(&c->j);
 	json_object_end(&c->j);
+}
+
+static unsigned count_bound(const struct plan *p)
+{
+	unsigned i, n = 0;
+
+	for (i = 0; i < p->n; i++)
+		n += p->mem[i].bound;
+	return n;
+}
+
+/* An array left (or kept) assembled but not running: what and why. */
+static void report_inactive(const struct plan *p, const struct md_naming *nm,
+			    const char *uuid, const char *result)
+{
+	const struct md_member *a = p->mem[p->freshest].m;
+	const char *dev = nm->link[0] ? nm->link : nm->devnm;
+
+	warn(0, "array %s%s%s %s in %s (%u of %u members), not started: %s; "
+	     "`warmboot assemble --run %s` starts it, `warmboot stop %s` releases it",
+	     uuid, a->name[0] ? " name=" : "", a->name, result, nm->devnm,
+	     p->okcnt, p->raid_disks, p->why, dev, nm->devnm);
 }
 
 static void report_plan_text(const struct plan *p, const struct md_naming *nm,
@@ -269,6 +302,8 @@ static void report_plan_text(const struct plan *p, const struct md_naming *nm,
 	char why[128];
 	unsigned i;
 
+	if (count_bound(p))
+		info("%s: inactive in %s with %u members bound", dev, nm->devnm, count_bound(p));
 	if (dry_run && p->freshest >= 0)
 		info("%s: most recent: %s (%s)", dev[0] ? dev : uuid, p->mem[p->freshest].path,
 		     freshest_reason(p, why, sizeof(why)));
@@ -276,7 +311,9 @@ static void report_plan_text(const struct plan *p, const struct md_naming *nm,
 		if (!plan_member_used(&p->mem[i]))
 			info("%s: %s %s", dev[0] ? dev : uuid, p->mem[i].path,
 			     plan_use_text(p->mem[i].use));
-	if (p->outcome == PLAN_START || p->outcome == PLAN_START_DEGRADED)
+	if (!strncmp(result, "left inactive", 13) || !strncmp(result, "still inactive", 14))
+		report_inactive(p, nm, uuid, result);
+	else if (p->outcome == PLAN_START || p->outcome == PLAN_START_DEGRADED)
 		info("%s: %s with %u of %u members%s%s (%s): %s", dev,
 		     result, p->okcnt, p->raid_disks,
 		     p->sparecnt ? " and spares" : "", p->rebuilding ? ", rebuilding" : "",
@@ -328,8 +365,43 @@ static int refuse_missing_personality(struct context *c, struct plan *plan,
 	return 1;
 }
 
-/* Name and start a planned array (unless --dry-run): the result to report,
- * NULL when reported already. */
+/* Whether the plan runs the array (or, with --no-degraded, binds it). */
+static int plan_starts(const struct plan *p)
+{
+	return p->outcome == PLAN_START || p->outcome == PLAN_START_DEGRADED;
+}
+
+/* The result to report once md_start succeeded. */
+static const char *start_result(const struct context *c, const struct plan *p)
+{
+	if (plan_starts(p))
+		return p->outcome == PLAN_START ? "started" : "started degraded";
+	return c->merge[0] ? "still inactive" : "left inactive";
+}
+
+/* Name the array; an inactive one keeps the kernel name it has. 0 or
+ * reported and bumped. */
+static int name_planned(struct context *c, const struct plan *plan,
+			const struct md_conf_array *ident, const char *first_path,
+			struct md_naming *nm)
+{
+	int err = md_choose_name(plan->mem[plan->freshest].m, ident, c->conf, c->homehost,
+				 c->require_homehost, minor_busy, NULL, nm);
+
+	if (err) {
+		error(-err, "no device name for the array of %s", first_path);
+		bump(c, EXIT_SYSTEM);
+		return err;
+	}
+	if (c->merge[0]) {
+		snprintf(nm->devnm, sizeof(nm->devnm), "%s", c->merge);
+		nm->minor = atoi(c->merge + 2);
+	}
+	return 0;
+}
+
+/* Name and start (or bind, or add to the inactive array) a planned array,
+ * unless --dry-run: the result to report, NULL when reported already. */
 static const char *start_planned(struct context *c, struct plan *plan,
 				 const struct md_conf_array *ident, const char *first_path,
 				 struct md_naming *nm)
@@ -337,17 +409,13 @@ static const char *start_planned(struct context *c, struct plan *plan,
 	struct md_start_opts so = {
 		.readonly = c->o->readonly,
 		.load_personality = md_personality_load,
+		.existing = c->merge[0] != 0,
 	};
 	const char *step = "";
 	int err;
 
-	err = md_choose_name(plan->mem[plan->freshest].m, ident, c->conf, c->homehost,
-			     c->require_homehost, minor_busy, NULL, nm);
-	if (err) {
-		error(-err, "no device name for the array of %s", first_path);
-		bump(c, EXIT_SYSTEM);
+	if (name_planned(c, plan, ident, first_path, nm))
 		return NULL;
-	}
 	if (refuse_missing_personality(c, plan, nm))
 		return NULL;
 	if (c->o->dry_run)
@@ -357,16 +425,60 @@ static const char *start_planned(struct context *c, struct plan *plan,
 		warn(-so.personality_err, "unable to load the md-%s personality module",
 		     md_level_name(plan->mem[plan->freshest].m->level));
 	if (err) {
-		error(-err, "unable to start %s (%s)", nm->devnm, step);
+		error(-err, "unable to %s %s (%s)", plan_starts(plan) ? "start" : "assemble",
+		      nm->devnm, step);
 		bump(c, EXIT_SYSTEM);
 		return "failed";
 	}
 	c->started++;
 	if (nm->minor < 512)
 		taken[nm->minor] = 1;
-	return plan->outcome == PLAN_START ? "started" : "started degraded";
+	return start_result(c, plan);
 }
 
+/* Members already in a running array are not touched again; any other
+ * member of that array arrived late: it is not assembled into a second
+ * array (mdadm: "Found some drive for an array that is already active").
+ * 1 when the array runs. */
+static int already_running(struct context *c, const struct plan_member *mem, unsigned n,
+			   const struct md_scan *scan)
+{
+	const char *devnm = NULL;
+	unsigned i, k;
+
+	for (i = 0; i < n && !devnm; i++)
+		for (k = 0; k < scan->dev.n; k++)
+			if (scan->dev.v[k].path == mem[i].path && scan->dev.v[k].held_by[0] &&
+			    !scan->dev.v[k].held_inactive)
+				devnm = scan->dev.v[k].held_by;
+	if (!devnm)
+		return 0;
+	for (i = 0; i < n; i++)
+		for (k = 0; k < scan->dev.n; k++)
+			if (scan->dev.v[k].path == mem[i].path && !scan->dev.v[k].held_by[0]) {
+				warn(0, "%s belongs to %s, which runs already: not assembled into a "
+				     "second array (add it with mdadm --re-add)", mem[i].path, devnm);
+				bump(c, EXIT_PROBLEM);
+			}
+	return 1;
+}
+
+/* The inactive array some member is bound to, into c->merge ("" if none). */
+static void find_merge(struct context *c, const struct plan_member *mem, unsigned n,
+		       const struct md_scan *scan)
+{
+	unsigned i, k;
+
+	c->merge[0] = 0;
+	for (i = 0; i < n && !c->merge[0]; i++)
+		for (k = 0; k < scan->dev.n; k++)
+			if (mem[i].bound && scan->dev.v[k].path == mem[i].path)
+				snprintf(c->merge, sizeof(c->merge), "%s", scan->dev.v[k].held_by);
+}
+
+/* Plan the array of scan->dev.v[first] and carry it out. An inactive array
+ * already in the kernel gets the members that arrived since, as mdadm
+ * merges with it, and stays as it was when it cannot start (exit 1). */
 static void assemble_one(struct context *c, const struct md_scan *scan, unsigned first,
 			 const struct md_conf_array *ident)
 {
@@ -387,35 +499,25 @@ static void assemble_one(struct context *c, const struct md_scan *scan, unsigned
 	}
 	n = md_collect(scan, first, ident == &named ? NULL : ident, c->homehost,
 		       c->require_homehost, members, PLAN_MAX_MEMBERS);
+	if (already_running(c, members, n, scan))
+		return;
+	find_merge(c, members, n, scan);
 	if (plan_array(members, n, &c->o->pol, &plan)) {
 		error(0, "array of %s has more members than warmboot handles", scan->dev.v[first].path);
 		bump(c, EXIT_REFUSED);
 		return;
 	}
-	if (plan.outcome == PLAN_START || plan.outcome == PLAN_START_DEGRADED) {
+	if (plan_starts(&plan) || plan.outcome == PLAN_INACTIVE ||
+	    (c->merge[0] && plan.outcome != PLAN_REFUSED)) {
 		result = start_planned(c, &plan, ident, scan->dev.v[first].path, &nm);
 		if (!result)
 			return;
-	} else {
+	}
+	/* mdadm: "assembled ... but not started" is a success under
+	 * --no-degraded; an inactive array that still cannot start is not */
+	if (!plan_starts(&plan) && plan.outcome != PLAN_INACTIVE)
 		bump(c, plan.outcome == PLAN_REFUSED ? EXIT_REFUSED : EXIT_PROBLEM);
-	}
 	report_plan(c, &plan, &nm, result);
-}
-
-/* Members of running arrays are not touched again. */
-static void drop_in_use(struct md_scan *scan)
-{
-	unsigned i;
-	char devnm[32];
-
-	for (i = 0; i < scan->dev.n; i++) {
-		struct md_seen *s = &scan->dev.v[i];
-		if (s->found.format >= 0 && s->major &&
-		    md_device_in_use(s->major, s->minor, devnm)) {
-			debug("%s is already in %s", s->path, devnm);
-			s->found.format = -1;
-		}
-	}
 }
 
 static int wanted(struct context *c, const struct md_seen *s, const struct md_conf_array *ident)
@@ -477,7 +579,7 @@ static int scan_now(struct context *c, struct md_scan *scan)
 				 : md_scan_system(c->have_conf ? c->conf : NULL, scan);
 	if (err)
 		return err;
-	drop_in_use(scan);
+	md_scan_mark_bound(scan);
 	return 0;
 }
 
@@ -530,9 +632,33 @@ static void assemble_unlisted(struct context *c, struct md_scan *scan)
 	}
 }
 
+/* `assemble [--run] MD-DEVICE` of an inactive array: the array of its
+ * bound members, with those that arrived since (mdadm -R, and more). */
+static void assemble_target(struct context *c, struct md_scan *scan)
+{
+	unsigned i, k;
+
+	for (i = 0; i < scan->dev.n; i++) {
+		if (strcmp(scan->dev.v[i].held_by, c->target))
+			continue;
+		for (k = 0; k <= i; k++)
+			if (first_usable(scan, k) &&
+			    md_same_array(&scan->dev.v[k].found.m, &scan->dev.v[i].found.m)) {
+				assemble_one(c, scan, k, md_ident_find(c->conf, &scan->dev.v[k],
+								       c->homehost,
+								       c->require_homehost));
+				return;
+			}
+	}
+}
+
 static void assemble_all(struct context *c, struct md_scan *scan)
 {
 	report_bad(scan);
+	if (c->target[0]) {
+		assemble_target(c, scan);
+		return;
+	}
 	assemble_listed(c, scan);
 	/* like mdadm --assemble --scan, auto-assemble only when mdadm.conf
 	 * lists no array */
@@ -550,6 +676,17 @@ static void settle_policy(struct options *o)
 	 * member list need every member that was working, or --run */
 	o->pol.partial_ok = o->pol.runstop >= 0 &&
 		(o->pol.force || (!o->nmembers && !o->uuid && !o->name));
+}
+
+/* MD-DEVICE alone naming an inactive array: finish that one. */
+static void find_target(struct context *c)
+{
+	const struct options *o = c->o;
+
+	if (!o->mddev || o->nmembers || o->uuid || o->name ||
+	    md_devnm_of(o->mddev, c->target, sizeof(c->target)) ||
+	    !md_array_inactive(c->target))
+		c->target[0] = 0;
 }
 
 /* assemble_all, inside the JSON document with --json. */
@@ -587,6 +724,7 @@ static int run(int argc, char **argv)
 		return EXIT_SYSTEM;
 	}
 	setup_homehost(&c);
+	find_target(&c);
 	if (o.wait_secs && !o.nmembers)
 		md_wait_for_members(c.have_conf ? c.conf : NULL, o.wait_secs * 1000);
 	err = scan_now(&c, &scan);

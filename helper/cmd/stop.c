@@ -17,28 +17,12 @@ const struct command cmd_stop;
 static const char usage[] =
 	"Usage: warmboot stop --scan | MD-DEVICE...\n"
 	"\n"
-	"Stop md arrays (before kexec, or to undo an assembly). An array in use\n"
-	"(mounted, or holding another device) is reported and left running.\n"
+	"Stop md arrays (before kexec, or to undo an assembly), inactive ones\n"
+	"(members bound, not running) too: their members are released. An\n"
+	"array in use (mounted, or holding another device) is reported and\n"
+	"left running.\n"
 	"\n"
 	"  -s, --scan   stop every array nothing uses\n";
-
-/* "/dev/md/data", "/dev/md0", "md0" -> "md0" */
-static int devnm_of(const char *arg, char *out, size_t len)
-{
-	char path[PATH_MAX], real[PATH_MAX];
-	const char *base;
-
-	if (!strchr(arg, '/')) {
-		snprintf(out, len, "%s", arg);
-		return 0;
-	}
-	snprintf(path, sizeof(path), "%s%s", sys_root(), arg);
-	if (!realpath(path, real))
-		return -errno;
-	base = strrchr(real, '/');
-	snprintf(out, len, "%s", base ? base + 1 : real);
-	return strncmp(out, "md", 2) ? -ENODEV : 0;
-}
 
 /* In use: something holds it (dm, another md) or it is mounted. */
 static int in_use(const char *devnm)
@@ -76,7 +60,7 @@ static int in_use(const char *devnm)
 
 static int stop_one(const char *devnm)
 {
-	int err;
+	int err, inactive = md_array_inactive(devnm);
 
 	if (in_use(devnm)) {
 		warn(0, "%s is in use, left running", devnm);
@@ -87,7 +71,7 @@ static int stop_one(const char *devnm)
 		error(-err, "unable to stop %s", devnm);
 		return err == -EBUSY ? EXIT_PROBLEM : EXIT_SYSTEM;
 	}
-	info("stopped %s", devnm);
+	info("stopped %s%s", devnm, inactive ? " (inactive: members bound, not running)" : "");
 	return EXIT_OK;
 }
 
@@ -139,7 +123,7 @@ static int run(int argc, char **argv)
 	if (scan)
 		return stop_all();
 	for (i = optind; i < argc; i++) {
-		err = devnm_of(argv[i], devnm, sizeof(devnm));
+		err = md_devnm_of(argv[i], devnm, sizeof(devnm));
 		if (err) {
 			error(-err, "%s is not an md array", argv[i]);
 			r = EXIT_PROBLEM;

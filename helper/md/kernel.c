@@ -9,7 +9,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -74,6 +76,53 @@ int md_device_in_use(unsigned maj, unsigned min, char devnm[32])
 	return hit;
 }
 
+int md_devnm_of(const char *arg, char *out, size_t len)
+{
+	char path[PATH_MAX], real[PATH_MAX];
+	const char *base;
+
+	if (!strchr(arg, '/')) {
+		snprintf(out, len, "%s", arg);
+		return strncmp(out, "md", 2) ? -ENODEV : 0;
+	}
+	snprintf(path, sizeof(path), "%s%s", sys_root(), arg);
+	if (!realpath(path, real))
+		return -errno;
+	base = strrchr(real, '/');
+	snprintf(out, len, "%s", base ? base + 1 : real);
+	return strncmp(out, "md", 2) ? -ENODEV : 0;
+}
+
+int md_array_state(const char *devnm, char *state, size_t len)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/sys/block/%s/md/array_state", sys_root(), devnm);
+	return read_first_line(path, state, len);
+}
+
+int md_array_inactive(const char *devnm)
+{
+	char state[32];
+
+	return !md_array_state(devnm, state, sizeof(state)) && !strcmp(state, "inactive");
+}
+
+void md_scan_mark_bound(struct md_scan *scan)
+{
+	unsigned i;
+
+	for (i = 0; i < scan->dev.n; i++) {
+		struct md_seen *s = &scan->dev.v[i];
+
+		s->held_by[0] = 0;
+		s->held_inactive = 0;
+		if (s->found.format >= 0 && s->major &&
+		    md_device_in_use(s->major, s->minor, s->held_by))
+			s->held_inactive = md_array_inactive(s->held_by);
+	}
+}
+
 int md_udev_running(void)
 {
 	char path[512];
@@ -97,13 +146,15 @@ static int ensure_node(const char *devnm, int minor)
 	return err == -EEXIST ? 0 : err;
 }
 
-static int make_link(const struct md_naming *nm)
+static int make_link(const struct md_naming *nm, int inactive)
 {
 	char target[64], path[512];
 	struct stat st;
 	int udev = md_udev_running(), err;
 
-	if (!nm->link[0])
+	/* udev's md rules pass over inactive arrays, and mdadm leaves the
+	 * link to udev when it runs: no link then */
+	if (!nm->link[0] || (inactive && udev))
 		return 0;
 	snprintf(path, sizeof(path), "%s%s", sys_root(), nm->link);
 	/* with udev, its md rules own the link; make it only when none is
@@ -140,15 +191,56 @@ static int add_members(int fd, const struct plan *p)
 	int err;
 
 	for (i = 0; i < p->n; i++) {
-		if ((int)i == p->chosen || !plan_member_used(&p->mem[i]))
+		if ((int)i == p->chosen || !plan_member_used(&p->mem[i]) || p->mem[i].bound)
 			continue;
 		disk_info(&p->mem[i], &d);
 		err = sys_ioctl(fd, ADD_NEW_DISK, &d);
 		if (err)
 			return err;
 	}
+	if (p->mem[p->chosen].bound)
+		return 0;
 	disk_info(&p->mem[p->chosen], &d);
 	return sys_ioctl(fd, ADD_NEW_DISK, &d);
+}
+
+/* new_array, its node, and SET_ARRAY_INFO with the version the members
+ * carry: the kernel reads everything else from their superblocks. */
+static int create_array(const struct md_member *fresh, const struct md_naming *nm,
+			int *fd, const char **step)
+{
+	mdu_array_info_t info;
+	char dev[64];
+	int err;
+
+	*step = "create";
+	err = sys_write_attr("/sys/module/md_mod/parameters/new_array", nm->devnm);
+	if (err && err != -EEXIST)
+		return err;
+	err = ensure_node(nm->devnm, nm->minor);
+	if (err)
+		return err;
+	snprintf(dev, sizeof(dev), "/dev/%s", nm->devnm);
+	*step = "open";
+	*fd = sys_open_dev(dev, O_RDWR | O_EXCL);
+	if (*fd < 0)
+		return *fd;
+	memset(&info, 0, sizeof(info));
+	info.major_version = fresh->format == MD_FMT_090 ? 0 : 1;
+	info.minor_version = fresh->format == MD_FMT_090 ? 90 : fresh->minor_version;
+	*step = "set array info";
+	return sys_ioctl(*fd, SET_ARRAY_INFO, &info);
+}
+
+/* An inactive array keeps its version and members: open it only. */
+static int open_existing(const struct md_naming *nm, int *fd, const char **step)
+{
+	char dev[64];
+
+	snprintf(dev, sizeof(dev), "/dev/%s", nm->devnm);
+	*step = "open";
+	*fd = sys_open_dev(dev, O_RDWR | O_EXCL);
+	return *fd < 0 ? *fd : 0;
 }
 
 static int run_array(int fd, const struct plan *p, const struct md_naming *nm,
@@ -178,43 +270,27 @@ int md_start(const struct plan *p, const struct md_naming *nm,
 	     struct md_start_opts *o, const char **step)
 {
 	const struct md_member *fresh = p->mem[p->freshest].m;
-	mdu_array_info_t info;
-	char dev[64];
-	int fd, err;
+	int run = p->outcome == PLAN_START || p->outcome == PLAN_START_DEGRADED;
+	int fd = -1, err;
 
 	/* a failure here is not final: the kernel may still find the
 	 * personality itself, and RUN_ARRAY will say if it does not */
-	o->personality_err = o->load_personality ? o->load_personality(fresh->level) : 0;
-	*step = "create";
-	err = sys_write_attr("/sys/module/md_mod/parameters/new_array", nm->devnm);
-	if (err && err != -EEXIST)
-		return err;
-	err = ensure_node(nm->devnm, nm->minor);
-	if (err)
-		return err;
-	snprintf(dev, sizeof(dev), "/dev/%s", nm->devnm);
-	*step = "open";
-	fd = sys_open_dev(dev, O_RDWR | O_EXCL);
-	if (fd < 0)
-		return fd;
-	/* the kernel reads everything else from the members' superblocks */
-	memset(&info, 0, sizeof(info));
-	info.major_version = fresh->format == MD_FMT_090 ? 0 : 1;
-	info.minor_version = fresh->format == MD_FMT_090 ? 90 : fresh->minor_version;
-	*step = "set array info";
-	err = sys_ioctl(fd, SET_ARRAY_INFO, &info);
+	o->personality_err = o->load_personality && run ?
+			     o->load_personality(fresh->level) : 0;
+	err = o->existing ? open_existing(nm, &fd, step) : create_array(fresh, nm, &fd, step);
 	if (!err) {
 		*step = "add member";
 		err = add_members(fd, p);
 	}
-	if (!err)
+	if (!err && run)
 		err = run_array(fd, p, nm, o, step);
-	if (err)
+	if (err && fd >= 0 && !o->existing)
 		sys_ioctl(fd, STOP_ARRAY, NULL);	/* leave nothing half-made */
-	sys_close_dev(fd);
+	if (fd >= 0)
+		sys_close_dev(fd);
 	if (!err) {
 		*step = "link";
-		err = make_link(nm);
+		err = make_link(nm, !run);
 	}
 	return err;
 }

@@ -305,6 +305,19 @@ static void decide(struct plan *p, const struct plan_policy *pol,
 		 "members missing: need all that were working to start (use --run to insist)";
 }
 
+/* mdadm's start_array under --no-degraded: what it cannot run it leaves
+ * assembled (members bound), inactive, for a later --run. */
+static void leave_inactive(struct plan *p, const struct plan_policy *pol)
+{
+	int runs = p->outcome == PLAN_START || (p->outcome == PLAN_START_DEGRADED &&
+		   (!p->start_dirty || p->okcnt + p->rebuilding >= p->req_cnt));
+
+	if (pol->runstop >= 0 || runs || p->outcome == PLAN_REFUSED)
+		return;
+	p->outcome = PLAN_INACTIVE;
+	p->start_dirty = 0;
+}
+
 int plan_array(const struct plan_member *members, unsigned n,
 	       const struct plan_policy *pol, struct plan *p)
 {
@@ -360,6 +373,7 @@ int plan_array(const struct plan_member *members, unsigned n,
 			break;
 		}
 	decide(p, pol, avail, stale_could_help);
+	leave_inactive(p, pol);
 	return 0;
 }
 
@@ -396,6 +410,7 @@ const char *plan_outcome_text(enum plan_outcome o)
 	case PLAN_NEED_ALL: return "not started";
 	case PLAN_DIRTY_DEGRADED: return "not started";
 	case PLAN_REFUSED: return "refused";
+	case PLAN_INACTIVE: return "assembled, not started";
 	}
 	return "?";
 }

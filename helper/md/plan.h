@@ -29,6 +29,9 @@ enum plan_outcome {
 	PLAN_NEED_ALL,		/* would run degraded, but policy refuses */
 	PLAN_DIRTY_DEGRADED,	/* degraded and not clean: needs --force */
 	PLAN_REFUSED,		/* warmboot will not do it: use mdadm */
+	PLAN_INACTIVE,		/* --no-degraded and not startable: members bound,
+				 * array left inactive (mdadm's "assembled ...
+				 * but not started"); why says what stops it */
 };
 
 struct plan_member {
@@ -39,6 +42,7 @@ struct plan_member {
 	int slot;		/* role, or -1 */
 	unsigned order;		/* place in mdadm's device list: the first of
 				 * equals wins (most recent, best per slot) */
+	int bound;		/* already in the kernel's inactive array */
 };
 
 struct plan_policy {

@@ -17,6 +17,9 @@ struct md_seen {
 	unsigned order;		/* place in mdadm's device list (conf_get_devs),
 				 * which breaks ties between equal event counts */
 	struct md_found found;
+	char held_by[32];	/* the kernel array it is bound to ("md127"), or
+				 * "": set by md_scan_mark_bound */
+	int held_inactive;	/* that array has members but does not run */
 };
 
 struct md_scan {

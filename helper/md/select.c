@@ -84,7 +84,10 @@ unsigned md_collect(const struct md_scan *scan, unsigned first,
 		out[n].major = s->major;
 		out[n].minor = s->minor;
 		out[n].m = &s->found.m;
-		out[n].order = s->order;
+		/* mdadm puts the members of the inactive array it merges
+		 * with at the head of its device list */
+		out[n].bound = s->held_by[0] && s->held_inactive;
+		out[n].order = s->order + (out[n].bound ? 0 : scan->dev.n);
 		n++;
 	}
 	return n;
