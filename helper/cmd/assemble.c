@@ -39,11 +39,10 @@ static const char usage[] =
 	"  -u, --uuid UUID     only the array with this UUID\n"
 	"  -N, --name NAME     only the array with this name\n"
 	"  -R, --run           start arrays even with members missing\n"
-	"      --no-degraded   start only arrays whose members are all present;\n"
-	"                      the others are left assembled, inactive, as mdadm\n"
-	"                      leaves them (default from warmboot.degraded= on\n"
-	"                      the kernel command line: 0/no refuses degraded\n"
-	"                      starts)\n"
+	"      --no-degraded   start only arrays whose members are all present,\n"
+	"                      leave the others inactive (default from\n"
+	"                      warmboot.degraded= on the kernel command line:\n"
+	"                      0/no refuses degraded starts)\n"
 	"  -f, --force         start a degraded array that is not clean\n"
 	"  -o, --readonly      start arrays read-only\n"
 	"  -c, --config FILE   mdadm.conf (default /etc/mdadm/mdadm.conf, then\n"
@@ -54,10 +53,8 @@ static const char usage[] =
 	"  -n, --dry-run       print the decisions, change nothing\n"
 	"      --json          print the decisions as JSON\n"
 	"\n"
-	"An array left inactive is finished later by `assemble --scan` (or\n"
-	"`assemble [--run] MD-DEVICE`): members that arrived meanwhile are added\n"
-	"to it, never assembled into a second array, and it is started when the\n"
-	"policy allows. `warmboot stop` stops it.\n"
+	"A later --scan or MD-DEVICE adds members that arrived to an inactive\n"
+	"array (never a second one) and starts it when the policy allows.\n"
 	"\n"
 	"Refused (exit 4, use mdadm): reshapes in progress, IMSM/DDF containers,\n"
 	"journals, clustered arrays, forcing stale members back in.\n";
@@ -289,9 +286,9 @@ static void report_inactive(const struct plan *p, const struct md_naming *nm,
 	const char *dev = nm->link[0] ? nm->link : nm->devnm;
 
 	warn(0, "array %s%s%s %s in %s (%u of %u members), not started: %s; "
-	     "`warmboot assemble --run %s` starts it, `warmboot stop %s` releases it",
+	     "`warmboot assemble --run %s` starts it",
 	     uuid, a->name[0] ? " name=" : "", a->name, result, nm->devnm,
-	     p->okcnt, p->raid_disks, p->why, dev, nm->devnm);
+	     p->okcnt, p->raid_disks, p->why, dev);
 }
 
 static void report_plan_text(const struct plan *p, const struct md_naming *nm,
@@ -456,8 +453,8 @@ static int already_running(struct context *c, const struct plan_member *mem, uns
 	for (i = 0; i < n; i++)
 		for (k = 0; k < scan->dev.n; k++)
 			if (scan->dev.v[k].path == mem[i].path && !scan->dev.v[k].held_by[0]) {
-				warn(0, "%s belongs to %s, which runs already: not assembled into a "
-				     "second array (add it with mdadm --re-add)", mem[i].path, devnm);
+				warn(0, "%s left out: its array runs already as %s (mdadm --re-add)",
+				     mem[i].path, devnm);
 				bump(c, EXIT_PROBLEM);
 			}
 	return 1;

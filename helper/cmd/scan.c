@@ -3,6 +3,7 @@
 #include "lib/json.h"
 #include "md/conf.h"
 #include "md/describe.h"
+#include "md/kernel.h"
 #include "md/report.h"
 #include "md/scan.h"
 #include "msg.h"
@@ -21,7 +22,8 @@ static const char usage[] =
 	"\n"
 	"Probe every block device (whole disks and partitions from\n"
 	"/sys/class/block; not ram, zram, md, unbacked loop devices) for md\n"
-	"superblocks and list the arrays found. Reads only, never writes.\n"
+	"superblocks and list the arrays found (and the md device holding them,\n"
+	"running or inactive). Reads only, never writes.\n"
 	"\n"
 	"  --brief        print ARRAY lines as `mdadm --examine --scan` does,\n"
 	"                 ready for mdadm.conf\n"
@@ -81,6 +83,30 @@ static int report_problems(const struct md_scan *s, struct json *j)
 	return rc;
 }
 
+/* The kernel array holding members of the array of s->dev.v[first]. */
+static const struct md_seen *held(const struct md_scan *s, unsigned first)
+{
+	unsigned k;
+
+	for (k = first; k < s->dev.n; k++)
+		if (s->dev.v[k].held_by[0] && md_same_array(&s->dev.v[first].found.m,
+							   &s->dev.v[k].found.m))
+			return &s->dev.v[k];
+	return NULL;
+}
+
+static void print_held(const struct md_seen *h, struct json *j)
+{
+	const char *state = h && h->held_inactive ? "inactive" : "running";
+
+	if (j) {
+		json_string(j, "kernel_device", h ? h->held_by : NULL);
+		json_string(j, "kernel_state", h ? state : NULL);
+	} else if (h) {
+		printf("  in %s: %s\n", h->held_by, state);
+	}
+}
+
 static void print_array(const struct md_scan *s, unsigned first, int brief, struct json *j)
 {
 	const struct md_member *a = &s->dev.v[first].found.m;
@@ -105,12 +131,14 @@ static void print_array(const struct md_scan *s, unsigned first, int brief, stru
 		json_string(j, "name", a->format == MD_FMT_090 ? NULL : a->name);
 		json_string(j, "level", md_level_name(a->level));
 		json_uint(j, "raid_disks", a->raid_disks);
+		print_held(held(s, first), j);
 		json_array_begin(j, "members");
 	} else {
 		printf("array %s metadata=%s level=%s raid-devices=%u%s%s\n", uuid,
 		       md_format_name(a->format),
 		       md_level_name(a->level) ? md_level_name(a->level) : "-unknown-",
 		       a->raid_disks, a->name[0] ? " name=" : "", a->name);
+		print_held(held(s, first), NULL);
 	}
 	for (k = first; k < s->dev.n; k++) {
 		const struct md_seen *d = &s->dev.v[k];
@@ -173,6 +201,8 @@ static int scan_devices(const char *config, struct md_scan *scan)
 	}
 	err = md_scan_system(have_conf ? conf : NULL, scan);
 	free(conf);
+	if (!err)
+		md_scan_mark_bound(scan);
 	if (err) {
 		fatal(-err, "unable to list block devices in %s/sys/class/block", sys_root());
 		return EXIT_SYSTEM;

@@ -17,10 +17,9 @@ const struct command cmd_stop;
 static const char usage[] =
 	"Usage: warmboot stop --scan | MD-DEVICE...\n"
 	"\n"
-	"Stop md arrays (before kexec, or to undo an assembly), inactive ones\n"
-	"(members bound, not running) too: their members are released. An\n"
-	"array in use (mounted, or holding another device) is reported and\n"
-	"left running.\n"
+	"Stop md arrays, inactive ones too (before kexec, or to undo an\n"
+	"assembly). An array in use (mounted, or holding another device) is\n"
+	"reported and left running.\n"
 	"\n"
 	"  -s, --scan   stop every array nothing uses\n";
 
@@ -71,7 +70,7 @@ static int stop_one(const char *devnm)
 		error(-err, "unable to stop %s", devnm);
 		return err == -EBUSY ? EXIT_PROBLEM : EXIT_SYSTEM;
 	}
-	info("stopped %s%s", devnm, inactive ? " (inactive: members bound, not running)" : "");
+	info("stopped %s%s", devnm, inactive ? " (inactive)" : "");
 	return EXIT_OK;
 }
 
