@@ -10,14 +10,10 @@ setup_file() {
 }
 
 setup() {
-	setup_sealed
-	export WARMBOOT_ROOT=$BATS_TEST_TMPDIR/root
-	cp -a "$MDROOT" "$WARMBOOT_ROOT"
+	md_root_setup
 }
 
-patch() { python3 "$TOP/tests/tools/mdpatch.py" "$WARMBOOT_ROOT$(fixture_dev "$1")" "${@:2}"; }
 unplug() { rm "$WARMBOOT_ROOT/sys/class/block/$(basename "$(fixture_dev "$1")")"; }
-uuid_of() { awk -v n="$1" '$2 == n { print $7 }' "$FIXTURES/md/capture/manifest"; }
 decision() {
 	printf '%s' "$output" | python3 -c '
 import json, sys

@@ -7,21 +7,11 @@
 
 load helper
 load md_root
+setup_file() { md_root_setup_file; }
+setup() { md_root_setup; }
 
-setup_file() {
-	md_root_setup_file
-}
-
-setup() {
-	setup_sealed
-	export WARMBOOT_ROOT=$BATS_TEST_TMPDIR/root
-	cp -a "$MDROOT" "$WARMBOOT_ROOT"
-}
-
-patch() { python3 "$TOP/tests/tools/mdpatch.py" "$WARMBOOT_ROOT$(fixture_dev "$1")" "${@:2}"; }
 unplug() { mv "$WARMBOOT_ROOT/sys/class/block/$(basename "$(fixture_dev "$1")")" "$BATS_TEST_TMPDIR/$1.unplugged"; }
 plug() { mv "$BATS_TEST_TMPDIR/$1.unplugged" "$WARMBOOT_ROOT/sys/class/block/$(basename "$(fixture_dev "$1")")"; }
-uuid_of() { awk -v n="$1" '$2 == n { print $7 }' "$FIXTURES/md/capture/manifest"; }
 devnum() { cat "$WARMBOOT_ROOT/sys/class/block/$(basename "$(fixture_dev "$1")")/dev"; }
 
 # bind MD STATE MEMBER...: the kernel's array MD in STATE holding MEMBERs

@@ -44,3 +44,14 @@ md_root_setup_file() {
 	export MDROOT=$BATS_FILE_TMPDIR/root
 	build_md_root "$MDROOT"
 }
+
+# setup of the md bats files: a sealed test with its own copy of MDROOT.
+md_root_setup() {
+	setup_sealed
+	export WARMBOOT_ROOT=$BATS_TEST_TMPDIR/root
+	cp -a "$MDROOT" "$WARMBOOT_ROOT"
+}
+
+# patch NAME FIELD=VALUE...: rewrite the fixture member's superblock.
+patch() { python3 "$TOP/tests/tools/mdpatch.py" "$WARMBOOT_ROOT$(fixture_dev "$1")" "${@:2}"; }
+uuid_of() { awk -v n="$1" '$2 == n { print $7 }' "$FIXTURES/md/capture/manifest"; }

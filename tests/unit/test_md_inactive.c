@@ -163,77 +163,68 @@ TEST(inactive_array_gets_no_link_when_udev_runs)
 	unsetenv("WARMBOOT_ROOT");
 }
 
-/* Step two: slots 0-2 bound in the inactive md127, slot 3 arrived. */
-static unsigned step_two(struct md_member *m, struct plan_member *pm)
-{
-	unsigned n = raid5_of_4("0123", 1, m, pm), i;
+static const char *last_step;
 
-	for (i = 0; i < 3; i++)
-		pm[i].bound = 1;
-	return n;
-}
-
-TEST(second_step_adds_the_late_member_and_runs)
+/* Step two on a RAID5 of 4: the members of the slots in have present, the
+ * first nbound of them bound in the inactive md127. md_start's result. */
+static int finish_inactive(const char *have, unsigned nbound, const struct plan_policy *pol,
+			   const char *root)
 {
-	struct md_member m[4];
-	struct plan_member pm[4];
+	static struct md_member m[4];
+	static struct plan_member pm[4];
 	struct md_naming nm = { .devnm = "md127", .minor = 127, .link = "/dev/md/r5" };
 	struct md_start_opts o = { .existing = 1 };
-	const char *step;
-	unsigned n = step_two(m, pm);
+	unsigned n = raid5_of_4(have, 1, m, pm), i;
 
-	fake_root("step2");
-	plan_array(pm, n, &run, &P);
-	CHECK_INT(P.outcome, PLAN_START);
-	sys_record_reset();
-	CHECK_INT(md_start(&P, &nm, &o, &step), 0);
-	/* no new_array, no SET_ARRAY_INFO (the kernel has the version), the
-	 * bound members are not added twice */
-	CHECK_STR(sys_record_log(),
-		  "open_dev /dev/md127 0x82\n"
-		  "ioctl /dev/md127 ADD_NEW_DISK 8:48 number=3 raid_disk=3 state=0x6\n"
-		  "ioctl /dev/md127 RUN_ARRAY\n"
-		  "mkdir /dev/md 0755\n"
-		  "symlink /dev/md/r5 -> ../md127\n");
-	unsetenv("WARMBOOT_ROOT");
+	for (i = 0; i < nbound; i++)
+		pm[i].bound = 1;
+	fake_root(root);
+	plan_array(pm, n, pol, &P);
+	return md_start(&P, &nm, &o, &last_step);
 }
 
-TEST(second_step_still_short_adds_and_leaves_it_inactive)
-{
-	struct md_member m[4];
-	struct plan_member pm[4];
-	struct md_naming nm = { .devnm = "md127", .minor = 127, .link = "" };
-	struct md_start_opts o = { .existing = 1 };
-	const char *step;
-	unsigned n = raid5_of_4("012", 1, m, pm);
+/* No new_array, no SET_ARRAY_INFO (the kernel has the version), bound
+ * members not added twice; RUN_ARRAY only when the policy allows. */
+static const struct {
+	const char *have;
+	unsigned nbound;
+	const struct plan_policy *pol;
+	enum plan_outcome outcome;
+	const char *calls;
+} step_two[] = {
+	{ "0123", 3, &run, PLAN_START,
+	  "open_dev /dev/md127 0x82\n"
+	  "ioctl /dev/md127 ADD_NEW_DISK 8:48 number=3 raid_disk=3 state=0x6\n"
+	  "ioctl /dev/md127 RUN_ARRAY\n"
+	  "mkdir /dev/md 0755\n"
+	  "symlink /dev/md/r5 -> ../md127\n" },
+	{ "012", 2, &nodeg, PLAN_INACTIVE,
+	  "open_dev /dev/md127 0x82\n"
+	  "ioctl /dev/md127 ADD_NEW_DISK 8:32 number=2 raid_disk=2 state=0x6\n"
+	  "mkdir /dev/md 0755\n"
+	  "symlink /dev/md/r5 -> ../md127\n" },
+};
 
-	fake_root("short");
-	pm[0].bound = pm[1].bound = 1;
-	plan_array(pm, n, &nodeg, &P);
-	CHECK_INT(P.outcome, PLAN_INACTIVE);
-	sys_record_reset();
-	CHECK_INT(md_start(&P, &nm, &o, &step), 0);
-	CHECK_STR(sys_record_log(),
-		  "open_dev /dev/md127 0x82\n"
-		  "ioctl /dev/md127 ADD_NEW_DISK 8:32 number=2 raid_disk=2 state=0x6\n");
+TEST(second_step_adds_what_arrived_and_runs_or_stays_inactive)
+{
+	unsigned i;
+
+	for (i = 0; i < sizeof(step_two) / sizeof(step_two[0]); i++) {
+		sys_record_reset();
+		CHECK_INT(finish_inactive(step_two[i].have, step_two[i].nbound, step_two[i].pol,
+					  step_two[i].have), 0);
+		CHECK_INT(P.outcome, step_two[i].outcome);
+		CHECK_STR(sys_record_log(), step_two[i].calls);
+	}
 	unsetenv("WARMBOOT_ROOT");
 }
 
 TEST(second_step_failure_leaves_the_inactive_array_as_it_was)
 {
-	struct md_member m[4];
-	struct plan_member pm[4];
-	struct md_naming nm = { .devnm = "md127", .minor = 127, .link = "" };
-	struct md_start_opts o = { .existing = 1 };
-	const char *step;
-	unsigned n = step_two(m, pm);
-
-	fake_root("fail");
-	plan_array(pm, n, &run, &P);
 	sys_record_reset();
 	sys_record_fail("ioctl", 22);
-	CHECK(md_start(&P, &nm, &o, &step) < 0);
-	CHECK_STR(step, "add member");
+	CHECK(finish_inactive("0123", 3, &run, "fail") < 0);
+	CHECK_STR(last_step, "add member");
 	CHECK(strstr(sys_record_log(), "STOP_ARRAY") == NULL);
 	unsetenv("WARMBOOT_ROOT");
 }
@@ -273,24 +264,34 @@ static void fake_scan(struct md_scan *scan, const struct md_member *m, unsigned 
 	}
 }
 
-TEST(bound_members_are_found_and_come_first_in_device_order)
+/* A RAID5 of 4 scanned while md127 (in state) holds the member at minor
+ * min; its members collected into out. */
+static unsigned scan_beside(const char *dir, const char *state, const char *member,
+			    unsigned min, struct md_scan *scan, struct plan_member *out)
 {
-	struct md_member m[4];
-	struct plan_member pm[4], out[4];
-	struct md_scan scan;
+	static struct md_member m[4];
+	struct plan_member pm[4];
 	char root[512];
 	unsigned n = raid5_of_4("0123", 1, m, pm);
 
-	snprintf(root, sizeof(root), "%s/bound", t_tmpdir());
-	fake_md(root, "inactive", "sdc", 32);
+	snprintf(root, sizeof(root), "%s/%s", t_tmpdir(), dir);
+	fake_md(root, state, member, min);
 	setenv("WARMBOOT_ROOT", root, 1);
-	fake_scan(&scan, m, n);
-	md_scan_mark_bound(&scan);
+	fake_scan(scan, m, n);
+	md_scan_mark_bound(scan);
+	return md_collect(scan, 0, NULL, "wbhost", 1, out, 4);
+}
+
+TEST(bound_members_are_found_and_come_first_in_device_order)
+{
+	struct plan_member out[4];
+	struct md_scan scan;
+
+	CHECK_INT(scan_beside("bound", "inactive", "sdc", 32, &scan, out), 4);
 	CHECK_STR(scan.dev.v[2].held_by, "md127");
 	CHECK_INT(scan.dev.v[2].held_inactive, 1);
 	CHECK_STR(scan.dev.v[0].held_by, "");
 	CHECK(md_array_inactive("md127"));
-	CHECK_INT(md_collect(&scan, 0, NULL, "wbhost", 1, out, 4), 4);
 	CHECK_INT(out[2].bound, 1);
 	CHECK_INT(out[0].bound, 0);
 	/* mdadm puts the inactive array's members at the head of its list */
@@ -301,21 +302,14 @@ TEST(bound_members_are_found_and_come_first_in_device_order)
 
 TEST(members_of_a_running_array_are_held_not_bound)
 {
-	struct md_member m[4];
-	struct plan_member pm[4], out[4];
+	struct plan_member out[4];
 	struct md_scan scan;
-	char root[512], devnm[32];
-	unsigned n = raid5_of_4("0123", 1, m, pm);
+	char devnm[32];
 
-	snprintf(root, sizeof(root), "%s/running", t_tmpdir());
-	fake_md(root, "clean", "sda", 0);
-	setenv("WARMBOOT_ROOT", root, 1);
-	fake_scan(&scan, m, n);
-	md_scan_mark_bound(&scan);
+	CHECK_INT(scan_beside("running", "clean", "sda", 0, &scan, out), 4);
 	CHECK_STR(scan.dev.v[0].held_by, "md127");
 	CHECK_INT(scan.dev.v[0].held_inactive, 0);
 	CHECK(!md_array_inactive("md127"));
-	CHECK_INT(md_collect(&scan, 0, NULL, "wbhost", 1, out, 4), 4);
 	CHECK_INT(out[0].bound, 0);
 	CHECK_INT(md_devnm_of("md127", devnm, sizeof(devnm)), 0);
 	CHECK_STR(devnm, "md127");
