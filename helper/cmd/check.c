@@ -12,7 +12,7 @@ const struct command cmd_check;
 static const char usage[] =
 	"Usage: warmboot check [ENTRY|KERNEL] [--initrd FILE] [--append ARGS]\n"
 	"                      [--command-line ARGS] [--remove NAME]...\n"
-	"                      [--root DIR] [--json]\n"
+	"                      [--root DIR] [--json] [--watchdog SECONDS]\n"
 	"\n"
 	"Check a kernel and initrd before kexec: the bzImage header; the initrd's\n"
 	"cpio archives (raw, zstd, xz, gzip); its /lib/modules/VERSION against the\n"
@@ -29,7 +29,8 @@ static const char usage[] =
 	"  --command-line ARGS  as for load\n"
 	"  --remove NAME        as for load (repeatable)\n"
 	"  --root DIR           find entries under DIR\n"
-	"  --json               print one JSON object\n";
+	"  --json               print one JSON object\n"
+	"  --watchdog SECONDS   can `exec --watchdog` guard the jump here\n";
 
 static void print_json(const struct boot_entry *e, const char *cmdline,
 		       const struct kexec_findings *fs)
@@ -91,6 +92,8 @@ static int run(int argc, char **argv)
 	in.initrds = (const char (*)[PATH_MAX])e.initrd;
 	in.ninitrd = e.ninitrd;
 	kexec_check_run(&in, &fs);
+	if (o.watchdog)
+		kexec_cmd_watchdog_finding(&fs, o.watchdog);
 	fatals = kexec_findings_fatal(&fs);
 	if (o.json)
 		print_json(&e, cmdline, &fs);

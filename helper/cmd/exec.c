@@ -7,28 +7,37 @@
 const struct command cmd_exec;
 
 static const char usage[] =
-	"Usage: warmboot exec\n"
+	"Usage: warmboot exec [--watchdog SECONDS]\n"
 	"\n"
 	"Jump into the kernel loaded by `warmboot load` (reboot(LINUX_REBOOT_CMD_KEXEC)):\n"
 	"sync, stop the md arrays nothing uses and mark the others clean, so no\n"
 	"member's event count diverges, then execute the new kernel. Services are\n"
 	"not stopped: on a running system use `warmboot reboot` (systemctl kexec).\n"
 	"Refuses when nothing is loaded.\n"
-	"  -e, --exec   accepted for kexec-tools habits\n";
+	"  -e, --exec   accepted for kexec-tools habits\n"
+	"  -w, --watchdog SECONDS  arm /dev/watchdog first, kept open across the\n"
+	"               jump: a next kernel that hangs SECONDS before its initramfs\n"
+	"               takes it over is reset through firmware (needs\n"
+	"               watchdog.stop_on_reboot=0; `check --watchdog` tells)\n";
 
 static int run(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "exec", no_argument, NULL, 'e' },
+		{ "watchdog", required_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	int c, watchdog = 0;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+eh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+ehw:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'e': break;
+		case 'w':
+			if (kexec_cmd_watchdog_arg(&cmd_exec, optarg, &watchdog))
+				return EXIT_USAGE;
+			break;
 		case 'h': return cmd_help(&cmd_exec);
 		default:
 			return cmd_usage_error(&cmd_exec, "unknown option '%s'", argv[optind - 1]);
@@ -36,7 +45,7 @@ static int run(int argc, char **argv)
 	}
 	if (optind < argc)
 		return cmd_usage_error(&cmd_exec, "unexpected argument '%s'", argv[optind]);
-	return kexec_cmd_exec();
+	return kexec_cmd_exec(watchdog);
 }
 
 const struct command cmd_exec = {

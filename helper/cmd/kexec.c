@@ -2,16 +2,19 @@
  * exit codes around the library calls (see cmd/kexec.h). */
 #include "cmd/kexec.h"
 #include "cmd.h"
+#include "kexec/check.h"
 #include "kexec/cmdline.h"
 #include "kexec/load.h"
 #include "kexec/quiesce.h"
 #include "kexec/state.h"
+#include "kexec/watchdog.h"
 #include "lib/file.h"
 #include "msg.h"
 #include "sys/sys.h"
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,6 +25,7 @@ static const struct option check_options[] = {
 	{ "remove", required_argument, NULL, 'x' },
 	{ "root", required_argument, NULL, 'r' },
 	{ "json", no_argument, NULL, 'j' },
+	{ "watchdog", required_argument, NULL, 'w' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -50,6 +54,7 @@ static int take_option(const struct command *self, int c, char **argv, struct ke
 	case 'r': o->root = optarg; return 0;
 	case 'F': o->force = 1; return 0;
 	case 'j': o->json = 1; return 0;
+	case 'w': return kexec_cmd_watchdog_arg(self, optarg, &o->watchdog);
 	case 'a':
 		if (cmdline_add_words(o->append, sizeof(o->append), optarg))
 			return cmd_usage_error(self, "--append arguments too long");
@@ -233,10 +238,67 @@ static void report_quiesce(const struct quiesce_report *q)
 	}
 }
 
-int kexec_cmd_exec(void)
+int kexec_cmd_watchdog_arg(const struct command *self, const char *arg, int *out)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+
+	if (end == arg || *end || v < 1 || v > 3600)
+		return cmd_usage_error(self, "bad --watchdog '%s' (1 to 3600 seconds)", arg);
+	*out = (int)v;
+	return 0;
+}
+
+/* Why watchdog0 cannot guard the jump, NULL when it can (w filled). */
+static const char *watchdog_problem(struct watchdog_state *w)
+{
+	if (watchdog_read(w))
+		return "there is no watchdog (/sys/class/watchdog/watchdog0)";
+	return watchdog_unusable(w);
+}
+
+void kexec_cmd_watchdog_finding(struct kexec_findings *fs, int seconds)
+{
+	struct finding *f = array_push(fs);
+	struct watchdog_state w;
+	const char *why = watchdog_problem(&w);
+
+	if (!f)
+		return;
+	*f = (struct finding){ .level = why ? FINDING_FATAL : FINDING_OK, .check = "watchdog" };
+	if (why)
+		snprintf(f->text, sizeof(f->text), "--watchdog %d cannot guard the jump: %s",
+			 seconds, why);
+	else
+		snprintf(f->text, sizeof(f->text), "%s resets the machine when the next kernel"
+			 " hangs %d s%s", w.identity, seconds, w.nowayout ? " (nowayout)" : "");
+}
+
+/* Open and arm the watchdog before anything changes: the fd, or a negative
+ * exit code (the message printed). */
+static int arm_watchdog(int seconds)
+{
+	struct watchdog_state w;
+	const char *why = watchdog_problem(&w);
+	int fd, asked = seconds;
+
+	if (why) {
+		fatal(0, "--watchdog %d cannot guard the jump: %s", seconds, why);
+		return -EXIT_REFUSED;
+	}
+	fd = watchdog_arm(&seconds);
+	if (fd < 0) {
+		fatal(-fd, "unable to arm " WATCHDOG_DEV " (%s) for %d s", w.identity, asked);
+		return -EXIT_SYSTEM;
+	}
+	info("watchdog %s armed: %d s for the next kernel to take it over", w.identity, seconds);
+	return fd;
+}
+
+int kexec_cmd_exec(int watchdog)
 {
 	struct quiesce_report q;
-	int r = kexec_is_loaded();
+	int r = kexec_is_loaded(), wfd = -1;
 
 	if (r < 0) {
 		fatal(-r, "unable to read %s/sys/kernel/kexec_loaded", sys_root());
@@ -246,6 +308,8 @@ int kexec_cmd_exec(void)
 		fatal(0, "no kernel is loaded: run `warmboot load` first");
 		return EXIT_REFUSED;
 	}
+	if (watchdog && (wfd = arm_watchdog(watchdog)) < 0)
+		return -wfd;
 	sys_sync();
 	r = kexec_quiesce_md(&q);
 	report_quiesce(&q);
@@ -254,7 +318,12 @@ int kexec_cmd_exec(void)
 		warn(0, "%d md array(s) could not be quiesced; the kernel marks them"
 		     " clean on the way down", r);
 	sys_sync();
+	/* the deadline starts now, not before the quiesce */
+	if (wfd >= 0 && (r = watchdog_keepalive(wfd)))
+		warn(-r, "unable to ping " WATCHDOG_DEV);
 	r = sys_reboot(WB_REBOOT_CMD_KEXEC);
 	fatal(r ? -r : 0, "reboot(LINUX_REBOOT_CMD_KEXEC) returned");
+	if (wfd >= 0 && watchdog_disarm(wfd))
+		warn(0, WATCHDOG_DEV " stays armed (nowayout?)");
 	return EXIT_SYSTEM;
 }

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 struct command;
+struct kexec_findings;
 
 #define KEXEC_MAX_REMOVE 32
 
@@ -24,6 +25,7 @@ struct kexec_opts {
 	size_t nremove;
 	int force;			/* load: --force */
 	int json;			/* check: --json */
+	int watchdog;			/* check: --watchdog SECONDS, 0 without */
 };
 
 /* Parse the options of check or load; self names the command in messages.
@@ -37,8 +39,13 @@ int kexec_cmd_entry(const struct kexec_opts *o, struct boot_entry *e);
 int kexec_cmd_cmdline(const struct kexec_opts *o, char *out, size_t len);
 /* Load the kernel the options name. Returns an exit code. */
 int kexec_cmd_load(const struct kexec_opts *o);
-/* Sync, quiesce md arrays and jump into the loaded kernel. Returns an exit
- * code only when it failed. */
-int kexec_cmd_exec(void);
+/* Sync, quiesce md arrays and jump into the loaded kernel, with the
+ * watchdog armed for watchdog seconds unless 0. Returns an exit code only
+ * when it failed. */
+int kexec_cmd_exec(int watchdog);
+/* --watchdog SECONDS: 0, or EXIT_USAGE (the message printed). */
+int kexec_cmd_watchdog_arg(const struct command *self, const char *arg, int *out);
+/* check's finding on the watchdog exec --watchdog would arm. */
+void kexec_cmd_watchdog_finding(struct kexec_findings *fs, int seconds);
 
 #endif

@@ -60,6 +60,13 @@ int sys_ioctl(int fd, unsigned long request, void *arg)
 	return ret(ioctl(fd, request, arg));
 }
 
+int sys_write_dev(int fd, const void *buf, size_t len)
+{
+	ssize_t n = write(fd, buf, len);
+
+	return n < 0 ? -errno : (size_t)n != len ? -EIO : 0;
+}
+
 int sys_write_attr(const char *path, const char *value)
 {
 	size_t len = strlen(value);

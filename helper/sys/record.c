@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include "sys/md_ioctl.h"
+#include "sys/watchdog_ioctl.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -287,6 +288,22 @@ static int record_md_ioctl(const char *dev, unsigned long req, void *arg, int r)
 	return 1;
 }
 
+/* Watchdog ioctls fail by their name (WARMBOOT_FAIL=WDIOC_SETTIMEOUT=EINVAL);
+ * the driver takes the timeout as asked. */
+static int record_watchdog_ioctl(const char *dev, unsigned long req, void *arg)
+{
+	int r;
+
+	if (req == WDIOC_SETTIMEOUT) {
+		r = injected("WDIOC_SETTIMEOUT");
+		record("ioctl %s WDIOC_SETTIMEOUT %d%s", dev, *(int *)arg, err_suffix(r));
+	} else {
+		r = injected("WDIOC_KEEPALIVE");
+		record("ioctl %s WDIOC_KEEPALIVE%s", dev, err_suffix(r));
+	}
+	return r;
+}
+
 int sys_ioctl(int fd, unsigned long request, void *arg)
 {
 	int r = injected("ioctl");
@@ -297,6 +314,8 @@ int sys_ioctl(int fd, unsigned long request, void *arg)
 		r = injected("GET_ARRAY_INFO");
 		return r ? r : -ENODEV;
 	}
+	if (request == WDIOC_SETTIMEOUT || request == WDIOC_KEEPALIVE)
+		return record_watchdog_ioctl(dev, request, arg);
 	if (request == RAID_VERSION) {
 		mdu_version_t *v = arg;
 		v->major = 0;
@@ -306,6 +325,15 @@ int sys_ioctl(int fd, unsigned long request, void *arg)
 	}
 	if (!record_md_ioctl(dev, request, arg, r))
 		record("ioctl %s 0x%lx%s", dev, request, err_suffix(r));
+	return r;
+}
+
+int sys_write_dev(int fd, const void *buf, size_t len)
+{
+	int r = injected("write_dev");
+
+	record("write_dev %s \"%.*s\"%s", fd_path(fd), (int)len, (const char *)buf,
+	       err_suffix(r));
 	return r;
 }
 

@@ -19,6 +19,8 @@ int sys_reboot(unsigned int cmd);
 int sys_open_dev(const char *path, int flags);
 int sys_close_dev(int fd);
 int sys_ioctl(int fd, unsigned long request, void *arg);
+/* Write to a device opened by sys_open_dev (the watchdog's magic 'V'). */
+int sys_write_dev(int fd, const void *buf, size_t len);
 /* Write one value to a sysfs or procfs attribute. */
 int sys_write_attr(const char *path, const char *value);
 int sys_mount(const char *source, const char *target, const char *fstype,

@@ -16,11 +16,14 @@
 #   --append ARGS     more kernel command line
 #   --timeout SECS    kill qemu after SECS (default 180)
 #   --mem SIZE        guest memory (default 512M)
+#   --device SPEC     one more qemu -device (e.g. i6300esb, a watchdog)
+#   --reboot-ok       a guest reset reboots it (firmware, the same -kernel
+#                     and -initrd) instead of ending qemu (-no-reboot)
 # Exit: 0 pass, 1 scenario failed, 2 usage, 3 timeout/hang/crash (no END).
 set -eu
 vm=${CACHE:-.cache}/vm
 initrd= kernel= log= out= append= timeout=180 mem=512M
-disks=0 nscsi=0 infiles=
+disks=0 nscsi=0 infiles= reboot_ok=
 qargs=$(mktemp)
 trap 'rm -f "$qargs" "$tmplog" "$outimg" "$inimg"' EXIT
 tmplog= outimg= inimg=
@@ -59,12 +62,15 @@ $2"; shift ;;
 	--append) append="$append $2"; shift ;;
 	--timeout) timeout=$2; shift ;;
 	--mem) mem=$2; shift ;;
+	--device) q -device "$2"; shift ;;
+	--reboot-ok) reboot_ok=1 ;;
 	-*) usage ;;
 	*) [ -z "$scenario" ] || usage; scenario=$1 ;;
 	esac
 	shift
 done
 [ -n "$scenario" ] || usage
+[ -n "$reboot_ok" ] || q -no-reboot
 : "${initrd:=$vm/full.cpio}" "${kernel:=$vm/vmlinux}"
 for f in "$initrd" "$kernel"; do
 	[ -f "$f" ] || { say "fatal: missing $f (run make vm-fetch)"; exit 2; }
@@ -102,7 +108,7 @@ boot() {
 	(IFS='
 '; exec timeout -k 5 "$timeout" qemu-system-x86_64 -M pc -accel tcg -cpu qemu64 -smp 2 \
 		-m "$mem" -nodefaults -no-user-config -display none -serial "file:$log" \
-		-no-reboot -kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
+		-kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
 		$(cat "$qargs")) </dev/null
 }
 start=$(date +%s%N)
