@@ -68,6 +68,16 @@ $(B)/asan/%.o: helper/%.c
 $(B)/unit $(B)/unit-asan:
 	mkdir -p $@
 
+# The --help texts (helper/NAME.help, helper/cmd/NAME.help) as one xz blob,
+# a C array that helper/help.c includes: stored at 38 % of their size.
+HELP_TEXTS := $(sort $(wildcard helper/*.help helper/cmd/*.help))
+$(B)/gen/help_blob.h: mk/help-blob.sh $(HELP_TEXTS)
+	@mkdir -p $(@D)
+	sh mk/help-blob.sh $@ $(HELP_TEXTS)
+$(B)/musl/help.o $(B)/asan/help.o: $(B)/gen/help_blob.h
+$(B)/musl/help.o: CFLAGS_MUSL += -iquote $(B)/gen
+$(B)/asan/help.o: CFLAGS_ASAN += -iquote $(B)/gen
+
 helper/warmboot: $(call musl_obj,helper/main.c $(CORE_SRCS) helper/sys/linux.c) $(DEPS_LIBS)
 	$(CC_MUSL) $(LDFLAGS_MUSL) -s -o $@ $^
 

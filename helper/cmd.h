@@ -1,5 +1,6 @@
 /* The command table: one command per cmd/NAME.c file, each defining one
- * `const struct command cmd_NAME`. */
+ * `const struct command cmd_NAME`; its `warmboot NAME --help` text is
+ * cmd/NAME.help (help.h). */
 #ifndef WB_CMD_H
 #define WB_CMD_H
 
@@ -15,14 +16,14 @@ enum {
 struct command {
 	const char *name;
 	const char *summary;	/* one line for `warmboot --help` */
-	const char *usage;	/* full text for `warmboot NAME --help` */
 	int (*run)(int argc, char **argv);
 };
 
 /* Prints the usage hint for a bad command line and returns EXIT_USAGE. */
 int cmd_usage_error(const struct command *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Prints cmd->usage to stdout and returns EXIT_OK. */
+/* Prints cmd/NAME.help to stdout and returns EXIT_OK (EXIT_SYSTEM when
+ * the texts cannot be decoded). */
 int cmd_help(const struct command *cmd);
 
 #endif

@@ -2,6 +2,7 @@
  * from early userspace. This file only dispatches. */
 #include "cmd.h"
 #include "commands.h"
+#include "help.h"
 #include "msg.h"
 #include "version.h"
 
@@ -14,32 +15,33 @@ WB_COMMANDS(DECLARE)
 #define ENTRY(name) &cmd_##name,
 static const struct command *const commands[] = { WB_COMMANDS(ENTRY) NULL };
 
-static const char general_usage[] =
-	"Usage: warmboot COMMAND [OPTIONS] [ARGS]\n"
-	"       warmboot COMMAND --help\n"
-	"       warmboot --version\n"
-	"\n"
-	"Reboot Linux servers into a new kernel without going through firmware:\n"
-	"load RAID drivers, assemble md arrays like mdadm, kexec the next kernel.\n"
-	"\n"
-	"Commands:\n";
-
-static const char exit_codes[] =
-	"\n"
-	"Exit status: 0 success; 1 a check found a problem or some items failed;\n"
-	"2 bad usage; 3 the system refused (I/O error, kernel error);\n"
-	"4 refused as unsafe or unsupported (use mdadm).\n"
-	"Environment: WARMBOOT_KMSG=0|1 copies messages to /dev/kmsg (default: in\n"
-	"early boot); WARMBOOT_DEBUG=1 prints debug messages.\n";
-
-static void print_help(void)
+/* The texts of helper/NAME.help and cmd/NAME.help (help.h): first the
+ * one named, then, for `warmboot --help`, the command list, and always the
+ * exit status. */
+static int print_help(const char *name, int with_commands)
 {
+	const char *text, *exit_status;
+	struct help h;
 	size_t i;
+	int r = help_open(&h);
 
-	fputs(general_usage, stdout);
-	for (i = 0; commands[i]; i++)
+	if (r) {
+		fatal(-r, "unable to decode the help texts");
+		return EXIT_SYSTEM;
+	}
+	text = help_find(&h, name);
+	exit_status = help_find(&h, "exit-status");
+	if (!text || !exit_status) {
+		fatal(0, "no help text for '%s'", text ? "exit-status" : name);
+		help_close(&h);
+		return EXIT_SYSTEM;
+	}
+	fputs(text, stdout);
+	for (i = 0; with_commands && commands[i]; i++)
 		printf("  %-10s %s\n", commands[i]->name, commands[i]->summary);
-	fputs(exit_codes, stdout);
+	fputs(exit_status, stdout);
+	help_close(&h);
+	return EXIT_OK;
 }
 
 static void print_version(void)
@@ -52,9 +54,7 @@ static void print_version(void)
 
 int cmd_help(const struct command *cmd)
 {
-	fputs(cmd->usage, stdout);
-	fputs(exit_codes, stdout);
-	return EXIT_OK;
+	return print_help(cmd->name, 0);
 }
 
 int cmd_usage_error(const struct command *cmd, const char *fmt, ...)
@@ -89,10 +89,8 @@ int main(int argc, char **argv)
 	if (argc < 2)
 		return cmd_usage_error(NULL, "no command given");
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
-	    !strcmp(argv[1], "help")) {
-		print_help();
-		return EXIT_OK;
-	}
+	    !strcmp(argv[1], "help"))
+		return print_help("warmboot", 1);
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
 		print_version();
 		return EXIT_OK;

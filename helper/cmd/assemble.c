@@ -24,41 +24,6 @@
 
 const struct command cmd_assemble;
 
-static const char usage[] =
-	"Usage: warmboot assemble [OPTIONS] --scan\n"
-	"       warmboot assemble [OPTIONS] MD-DEVICE [MEMBER...]\n"
-	"       warmboot assemble [OPTIONS] --uuid UUID | --name NAME\n"
-	"\n"
-	"Assemble md arrays as `mdadm --assemble` would: members chosen by event\n"
-	"count, stale and failed members left out, degraded arrays started only\n"
-	"when the level allows it and the policy agrees. Superblocks are never\n"
-	"written: every change goes through the kernel's md driver.\n"
-	"\n"
-	"  -s, --scan          assemble every array found (listed in mdadm.conf,\n"
-	"                      then the others AUTO allows)\n"
-	"  -u, --uuid UUID     only the array with this UUID\n"
-	"  -N, --name NAME     only the array with this name\n"
-	"  -R, --run           start arrays even with members missing\n"
-	"      --no-degraded   start only arrays whose members are all present,\n"
-	"                      leave the others inactive (default from\n"
-	"                      warmboot.degraded= on the kernel command line:\n"
-	"                      0/no refuses degraded starts)\n"
-	"  -f, --force         start a degraded array that is not clean\n"
-	"  -o, --readonly      start arrays read-only\n"
-	"  -c, --config FILE   mdadm.conf (default /etc/mdadm/mdadm.conf, then\n"
-	"                      /etc/mdadm.conf; 'none' for none)\n"
-	"      --homehost NAME this host's name for array ownership\n"
-	"  -w, --wait SECONDS  wait up to SECONDS for missing members (kernel\n"
-	"                      uevents), then apply the degraded policy\n"
-	"  -n, --dry-run       print the decisions, change nothing\n"
-	"      --json          print the decisions as JSON\n"
-	"\n"
-	"A later --scan or MD-DEVICE adds members that arrived to an inactive\n"
-	"array (never a second one) and starts it when the policy allows.\n"
-	"\n"
-	"Refused (exit 4, use mdadm): reshapes in progress, IMSM/DDF containers,\n"
-	"journals, clustered arrays, forcing stale members back in.\n";
-
 struct options {
 	int scan, dry_run, json, readonly, wait_secs;
 	const char *config, *homehost, *uuid, *name, *mddev;
@@ -743,6 +708,5 @@ static int run(int argc, char **argv)
 const struct command cmd_assemble = {
 	.name = "assemble",
 	.summary = "assemble md arrays as mdadm --assemble would",
-	.usage = usage,
 	.run = run,
 };

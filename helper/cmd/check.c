@@ -9,29 +9,6 @@
 
 const struct command cmd_check;
 
-static const char usage[] =
-	"Usage: warmboot check [ENTRY|KERNEL] [--initrd FILE] [--append ARGS]\n"
-	"                      [--command-line ARGS] [--remove NAME]...\n"
-	"                      [--root DIR] [--json] [--watchdog SECONDS]\n"
-	"\n"
-	"Check a kernel and initrd before kexec: the bzImage header; the initrd's\n"
-	"cpio archives (raw, zstd, xz, gzip); its /lib/modules/VERSION against the\n"
-	"kernel; the md personalities and storage drivers the running arrays need,\n"
-	"in it and in the kernel's /lib/modules/VERSION (Linux 6.8 to 6.13 have no\n"
-	"linear); warmboot or mdadm and mdadm.conf in it (warnings when it is not an\n"
-	"initramfs-tools image); the command line `warmboot load` would use (its\n"
-	"length, root=); whether kexec is allowed; memory. Each finding is ok,\n"
-	"warning or fatal. ENTRY as for `warmboot load` (default: default).\n"
-	"Exit 1 when any finding is fatal.\n"
-	"\n"
-	"  --initrd FILE        check this initrd instead of the entry's\n"
-	"  --append ARGS        as for load (repeatable)\n"
-	"  --command-line ARGS  as for load\n"
-	"  --remove NAME        as for load (repeatable)\n"
-	"  --root DIR           find entries under DIR\n"
-	"  --json               print one JSON object\n"
-	"  --watchdog SECONDS   can `exec --watchdog` guard the jump here\n";
-
 static void print_json(const struct boot_entry *e, const char *cmdline,
 		       const struct kexec_findings *fs)
 {
@@ -106,6 +83,5 @@ static int run(int argc, char **argv)
 const struct command cmd_check = {
 	.name = "check",
 	.summary = "check a kernel and initrd before kexec",
-	.usage = usage,
 	.run = run,
 };

@@ -10,19 +10,6 @@
 
 const struct command cmd_entries;
 
-static const char usage[] =
-	"Usage: warmboot entries [--root DIR] [--json]\n"
-	"\n"
-	"List the kernels this system could boot, newest first in Debian version\n"
-	"order: /boot/vmlinuz-VERSION with initrd.img-VERSION, the /vmlinuz,\n"
-	"/vmlinuz.old and /boot/vmlinuz symlinks, the default entry of\n"
-	"/boot/grub/grub.cfg (honouring grubenv next_entry and saved_entry), and\n"
-	"Boot Loader Specification entries (/boot, /efi, /boot/efi loader/entries).\n"
-	"The entry marked default is what `warmboot load default` loads.\n"
-	"\n"
-	"  --root DIR   look at the system mounted at DIR\n"
-	"  --json       print a JSON array, one object an entry\n";
-
 static void print_json(const struct boot_list *l)
 {
 	struct json j;
@@ -116,6 +103,5 @@ static int run(int argc, char **argv)
 const struct command cmd_entries = {
 	.name = "entries",
 	.summary = "list the kernels this system could boot",
-	.usage = usage,
 	.run = run,
 };

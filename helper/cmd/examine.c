@@ -12,15 +12,6 @@
 
 const struct command cmd_examine;
 
-static const char usage[] =
-	"Usage: warmboot examine [--json] [--homehost NAME] DEVICE|FILE...\n"
-	"\n"
-	"Read the md superblocks (0.90, 1.0, 1.1, 1.2) of devices or image files\n"
-	"and print the fields `mdadm --examine` shows. Reads only, never writes.\n"
-	"\n"
-	"  --json           print a JSON array, one object a device\n"
-	"  --homehost NAME  mark arrays of this host as local (default: hostname)\n";
-
 static void report_also(const char *path, const struct md_found *f)
 {
 	int g;
@@ -116,6 +107,5 @@ static int run(int argc, char **argv)
 const struct command cmd_examine = {
 	.name = "examine",
 	.summary = "show the md superblocks of devices or images",
-	.usage = usage,
 	.run = run,
 };

@@ -6,20 +6,6 @@
 
 const struct command cmd_exec;
 
-static const char usage[] =
-	"Usage: warmboot exec [--watchdog SECONDS]\n"
-	"\n"
-	"Jump into the kernel loaded by `warmboot load` (reboot(LINUX_REBOOT_CMD_KEXEC)):\n"
-	"sync, stop the md arrays nothing uses and mark the others clean, so no\n"
-	"member's event count diverges, then execute the new kernel. Services are\n"
-	"not stopped: on a running system use `warmboot reboot` (systemctl kexec).\n"
-	"Refuses when nothing is loaded.\n"
-	"  -e, --exec   accepted for kexec-tools habits\n"
-	"  -w, --watchdog SECONDS  arm /dev/watchdog first, kept open across the\n"
-	"               jump: a next kernel that hangs SECONDS before its initramfs\n"
-	"               takes it over is reset through firmware (needs\n"
-	"               watchdog.stop_on_reboot=0; `check --watchdog` tells)\n";
-
 static int run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -51,6 +37,5 @@ static int run(int argc, char **argv)
 const struct command cmd_exec = {
 	.name = "exec",
 	.summary = "jump into the loaded kernel (after sync and md quiesce)",
-	.usage = usage,
 	.run = run,
 };

@@ -18,46 +18,11 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char usage[] =
-	"Usage: warmboot modules [OPTIONS] NAME|ALIAS...\n"
-	"       warmboot modules --storage [OPTIONS] [NAME|ALIAS...]\n"
-	"       warmboot modules --for-level LEVEL...\n"
-	"\n"
-	"Load kernel modules with their dependencies and soft dependencies, as\n"
-	"modprobe does: options, blacklists and install commands come from\n"
-	"/etc/modprobe.d, /run/modprobe.d, /usr/local/lib/modprobe.d and\n"
-	"/lib/modprobe.d; built-in and already loaded modules count as loaded;\n"
-	"install commands are reported and not run. Modules may be .ko, .ko.xz,\n"
-	".ko.zst or .ko.gz.\n"
-	"\n"
-	"  --storage        coldplug storage without udev: load the drivers of\n"
-	"                   storage devices in /sys/devices (PCI class 01, virtio\n"
-	"                   block and SCSI, SCSI disks), repeating while new\n"
-	"                   devices appear; then the NAMEs, if any\n"
-	"  --settle MS      with --storage, wait up to MS milliseconds after a\n"
-	"                   round for new devices (default 1000)\n"
-	"  --dry-run, -n    print what would be loaded, as `modprobe -n -v`\n"
-	"  --dir DIR        resolve against the module directory DIR\n"
-	"  --kernel VER     resolve against /lib/modules/VER\n"
-	"  --json           print the actions as JSON\n"
-	"  --for-level      load nothing: print the personality module of each md\n"
-	"                   LEVEL (linear|-1, raid0|0|stripe, raid1|1|mirror,\n"
-	"                   raid4|4|raid5|5|raid6|6, raid10|10, multipath|mp,\n"
-	"                   faulty), one a line, in order; the words after it are\n"
-	"                   all levels\n"
-	"\n"
-	"Output: one `insmod PATH OPTIONS` line per module inserted (or, with\n"
-	"--dry-run, to be inserted); with --storage also one line per device:\n"
-	"`device SYSPATH MODALIAS: MODULE...`.\n"
-	"Exit status 1 when some module could not be loaded, or some LEVEL is\n"
-	"unknown.\n";
-
 static int run(int argc, char **argv);
 
 const struct command cmd_modules = {
 	.name = "modules",
 	.summary = "load drivers (by name or alias, or storage coldplug)",
-	.usage = usage,
 	.run = run,
 };
 

@@ -13,14 +13,6 @@
 
 const struct command cmd_reboot;
 
-static const char usage[] =
-	"Usage: warmboot reboot [ENTRY|KERNEL] [load options]\n"
-	"\n"
-	"`warmboot load` with the same arguments, then the jump: on a running\n"
-	"systemd system (/run/systemd/system) `systemctl kexec`, so services stop\n"
-	"cleanly; in early boot or without systemd, `warmboot exec` directly.\n"
-	"See `warmboot load --help` for ENTRY and the options.\n";
-
 /* systemd runs the show, and we are not PID 1 (early boot). */
 static int under_systemd(void)
 {
@@ -67,6 +59,5 @@ static int run(int argc, char **argv)
 const struct command cmd_reboot = {
 	.name = "reboot",
 	.summary = "load the next kernel and jump into it (systemctl kexec)",
-	.usage = usage,
 	.run = run,
 };

@@ -17,20 +17,6 @@
 
 const struct command cmd_scan;
 
-static const char usage[] =
-	"Usage: warmboot scan [--brief] [--json] [--config FILE]\n"
-	"\n"
-	"Probe every block device (whole disks and partitions from\n"
-	"/sys/class/block; not ram, zram, md, unbacked loop devices) for md\n"
-	"superblocks and list the arrays found (and the md device holding them,\n"
-	"running or inactive). Reads only, never writes.\n"
-	"\n"
-	"  --brief        print ARRAY lines as `mdadm --examine --scan` does,\n"
-	"                 ready for mdadm.conf\n"
-	"  --json         print JSON\n"
-	"  --config FILE  honour this mdadm.conf's DEVICE lines (default:\n"
-	"                 /etc/mdadm/mdadm.conf, then /etc/mdadm.conf)\n";
-
 /* Index of the first member of each array, in discovery order. */
 static int first_of_array(const struct md_scan *s, unsigned i)
 {
@@ -276,6 +262,5 @@ static int run(int argc, char **argv)
 const struct command cmd_scan = {
 	.name = "scan",
 	.summary = "find md members on all block devices, grouped by array",
-	.usage = usage,
 	.run = run,
 };

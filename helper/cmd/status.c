@@ -11,14 +11,6 @@
 
 const struct command cmd_status;
 
-static const char usage[] =
-	"Usage: warmboot status [--json]\n"
-	"\n"
-	"Show whether a kernel is loaded for kexec (/sys/kernel/kexec_loaded),\n"
-	"what warmboot recorded when it loaded it (/run/warmboot/kexec), and\n"
-	"whether kexec is allowed here. Exit 0 when a kernel is loaded, 1 when not.\n"
-	"  --json   print one JSON object\n";
-
 /* What status reports. */
 struct status {
 	int loaded, have_rec, disabled;
@@ -110,6 +102,5 @@ static int run(int argc, char **argv)
 const struct command cmd_status = {
 	.name = "status",
 	.summary = "show whether and which kernel is loaded for kexec",
-	.usage = usage,
 	.run = run,
 };

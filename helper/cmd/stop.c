@@ -14,15 +14,6 @@
 
 const struct command cmd_stop;
 
-static const char usage[] =
-	"Usage: warmboot stop --scan | MD-DEVICE...\n"
-	"\n"
-	"Stop md arrays, inactive ones too (before kexec, or to undo an\n"
-	"assembly). An array in use (mounted, or holding another device) is\n"
-	"reported and left running.\n"
-	"\n"
-	"  -s, --scan   stop every array nothing uses\n";
-
 /* In use: something holds it (dm, another md) or it is mounted. */
 static int in_use(const char *devnm)
 {
@@ -138,6 +129,5 @@ static int run(int argc, char **argv)
 const struct command cmd_stop = {
 	.name = "stop",
 	.summary = "stop md arrays that nothing uses",
-	.usage = usage,
 	.run = run,
 };

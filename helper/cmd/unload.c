@@ -9,13 +9,6 @@
 
 const struct command cmd_unload;
 
-static const char usage[] =
-	"Usage: warmboot unload\n"
-	"\n"
-	"Unload the kernel loaded for kexec (kexec_file_load with\n"
-	"KEXEC_FILE_UNLOAD) and forget what warmboot recorded about it.\n"
-	"  -u, --unload   accepted for kexec-tools habits\n";
-
 static int run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -52,6 +45,5 @@ static int run(int argc, char **argv)
 const struct command cmd_unload = {
 	.name = "unload",
 	.summary = "unload the kernel loaded for kexec",
-	.usage = usage,
 	.run = run,
 };
