@@ -69,7 +69,7 @@ $(B)/unit $(B)/unit-asan:
 	mkdir -p $@
 
 # The --help texts (helper/NAME.help, helper/cmd/NAME.help) as one xz blob,
-# a C array that helper/help.c includes: stored at 38 % of their size.
+# a C array that helper/help.c includes: stored at 39 % of their size (3,832 of 9,811 bytes).
 HELP_TEXTS := $(sort $(wildcard helper/*.help helper/cmd/*.help))
 $(B)/gen/help_blob.h: mk/help-blob.sh $(HELP_TEXTS)
 	@mkdir -p $(@D)

@@ -2,7 +2,7 @@
 # help-blob.sh OUT TEXT... -- the --help texts as one xz stream, written to
 # the C header OUT as the bytes of `help_blob[]` (helper/help.c decodes it).
 # Each TEXT (helper/NAME.help, helper/cmd/NAME.help) becomes "NAME\0TEXT\0"
-# in the stream, in the order given. Compressed together the texts take 38 %
+# in the stream, in the order given. Compressed together the texts take 39 %
 # of their size, and only `--help` pays for the decoding.
 # Uses xz (xz-utils: deps/apt-packages, Build-Depends), od and awk only.
 set -eu
