@@ -253,11 +253,11 @@ udev_image() {
 	[[ $stderr == *"WARMBOOT_UDEV=no ignored: mdadm leads"* ]]
 	grep -qx WARMBOOT_BUILT_UDEV=yes "$D/conf/conf.d/warmboot"
 	echo WARMBOOT_LEAD=warmboot >>"$H/etc/default/warmboot"
-	mkdir -p "$D/scripts/local-top"
-	: >"$D/scripts/local-top/cryptroot"
+	mkdir -p "$D/cryptroot"
+	echo "croot UUID=x none luks" >"$D/cryptroot/crypttab"
 	hook
 	[ -e "$D/scripts/init-top/udev" ]
-	[[ $stderr == *"ignored: the image has scripts/local-top/cryptroot"* ]]
+	[[ $stderr == *"ignored: the image unlocks dm-crypt devices (cryptroot/crypttab)"* ]]
 }
 
 # Root on /dev/md0 (raid1) over vda, whose controller chain has virtio_blk and virtio_pci.
