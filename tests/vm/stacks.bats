@@ -1,0 +1,107 @@
+#!/usr/bin/env bats
+# Root on the stacks Debian servers use (issue 16, part 2): real
+# update-initramfs images of the chroot (make stack-images), warmboot
+# leading unless said, booted with Debian's kernel on disks made by mdadm
+# 4.2, lvm2 and cryptsetup (make stack-disks: tests/initramfs/mkstack.sh).
+# The root filesystem's /sbin/init prints the root device, the md links,
+# udev's md properties, mdstat and the checksum of /data, then powers off.
+load vm_helper
+
+IRD=${CACHE:-$VM_REPO/.cache}/initramfs
+ST=$IRD/stack
+IMG=$IRD/stack-images
+LV=/dev/mapper/vgroot-root
+
+setup_file() {
+	[ -f "$ST/stamp" ] || { echo "no stack disks in $ST: run make stack-disks" >&2; return 1; }
+}
+
+setup() {
+	vm_require
+	D=$BATS_TEST_TMPDIR/d
+	mkdir -p "$D"
+}
+
+# st_boot IMAGE DISK... -- RUN-GUEST-ARGS: fresh copies of the disks named
+# (r1a for $ST/r1a.img; b1a/b1b with /boot written: see boot_disks)
+st_boot() {
+	local img=$1 args=()
+	shift
+	[ -f "$IMG/$img/initrd.img" ] || fail "no image $IMG/$img: run make stack-images"
+	for d; do
+		shift
+		[ "$d" = -- ] && break
+		[ -f "$D/$d.img" ] || cp --sparse=always "$ST/$d.img" "$D/$d.img"
+		args+=(--disk "$D/$d.img")
+	done
+	VM_LOG=$BATS_TEST_TMPDIR/console.log
+	run flock /tmp/warmboot-vm.lock "$VM_TOOLS/run-guest.sh" --vm "$VM_DIR" --log "$VM_LOG" \
+		--initrd "$IMG/$img/initrd.img" --timeout 300 "${args[@]}" "$@" initramfs-root
+	sed -n 's/^WBVM: TIME rootinit at=/# kernel start -> root: /p' "$VM_LOG" >&3
+}
+
+# the root is the LV, its data intact, udev saw the array as mdadm shows it
+assert_lvm_root() {
+	assert_line 'WBVM: OK real root init reached'
+	assert_line "WBVM: INFO root $LV"
+	assert_line "WBVM: INFO data $(cat "$ST/data.sha256")"
+	assert_line --regexp '^WBVM: TIME rootinit at=[0-9.]+s$'
+}
+
+# MD_* properties and links of the root array, as mdadm's rule makes them
+uuid_of() { sed -n "s/^ARRAY \/dev\/md\/$1 .*UUID=//p" "$ST/out/detail"; }
+assert_md_udev() {
+	assert_line "WBVM: INFO udev MD_UUID=$(uuid_of root)"
+	assert_line 'WBVM: INFO udev MD_NAME=wbhost:root'
+	assert_line 'WBVM: INFO udev MD_DEVNAME=root'
+	assert_line 'WBVM: INFO udev MD_LEVEL=raid1'
+	assert_line 'WBVM: INFO udev MD_METADATA=1.2'
+	assert_line 'WBVM: INFO udev ID_FS_TYPE=LVM2_member'
+	assert_line "WBVM: INFO link /dev/disk/by-id/md-uuid-$(uuid_of root) -> ../../md127"
+	assert_line --regexp '^WBVM: INFO link /dev/md/root -> (\.\./)?md127$'
+}
+
+@test "LVM on RAID1, mdadm not installed: warmboot's udev rule lets lvm2 activate the VG; root on the LV" {
+	run cat "$IMG/lvm-nomdadm/lsinitramfs.txt"
+	refute_line --regexp 'sbin/mdadm$'
+	refute_line --regexp '63-md-raid-arrays.rules$'
+	assert_line --regexp 'lib/udev/rules.d/63-md-warmboot.rules$'
+	assert_line --regexp 'lib/udev/rules.d/69-lvm.rules$'
+	st_boot lvm-nomdadm r1a r1b -- --append "root=$LV"
+	assert_success
+	assert_lvm_root
+	assert_line --partial 'warmboot: array wbhost:root (raid1 md127 /dev/md/root): started: all members present'
+	assert_md_udev
+	assert_line --regexp '^WBVM: INFO mdstat .*\[2/2\] \[UU\]'
+	refute_line --partial 'does not exist'
+}
+
+@test "LVM on RAID1, mdadm not installed, one member missing: started degraded after warmboot.wait=, root on the LV" {
+	st_boot lvm-nomdadm r1b -- --append "root=$LV warmboot.wait=2"
+	assert_success
+	assert_lvm_root
+	assert_line --partial 'warmboot: array wbhost:root (raid1 md127 /dev/md/root): started degraded'
+	assert_md_udev
+	assert_line --regexp '^WBVM: INFO mdstat .*\[2/1\]'
+}
+
+@test "LVM on RAID1, mdadm not installed, warmboot.degraded=0 and a member missing: no root, a clear message" {
+	st_boot lvm-nomdadm r1a -- --append "root=$LV warmboot.wait=2 warmboot.degraded=0"
+	assert_failure 3
+	refute_line 'WBVM: OK real root init reached'
+	assert_line --partial 'array wbhost:root NOT STARTED: degraded starts are refused'
+	assert_line --partial "ALERT!  $LV does not exist"
+}
+
+@test "LVM on RAID1, Debian's mdadm installed beside warmboot: its rule gives the properties, warmboot assembles" {
+	run cat "$IMG/lvm/lsinitramfs.txt"
+	assert_line --regexp 'sbin/mdadm$'
+	assert_line --regexp '63-md-raid-arrays.rules$'
+	refute_line --regexp '63-md-warmboot.rules$'
+	refute_line --regexp '64-md-raid-assembly.rules$'
+	st_boot lvm r1a r1b -- --append "root=$LV"
+	assert_success
+	assert_lvm_root
+	assert_line --partial 'warmboot: array wbhost:root (raid1 md127 /dev/md/root): started: all members present'
+	assert_md_udev
+}
