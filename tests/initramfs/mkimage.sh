@@ -71,6 +71,7 @@ unshare -m sh -eu -c '
 			[ -f "$x" ] && cp "$x" "$out/$(echo "$f" | tr / _)"
 		done
 	done
+	: an image may lack some of them
 ' sh "$chroot" "$work" "$out" "$repo" "$kver" "$wb" "$mflags" "$purge" "$files" >"$out/build.log" 2>&1 || {
 	echo "mkimage: fatal: image build failed; last lines of $out/build.log:" >&2
 	tail -n 30 "$out/build.log" >&2
