@@ -105,3 +105,67 @@ assert_md_udev() {
 	assert_line --partial 'warmboot: array wbhost:root (raid1 md127 /dev/md/root): started: all members present'
 	assert_md_udev
 }
+
+@test "LUKS on RAID1, mdadm not installed, key file in the image: cryptroot unlocks the array warmboot started" {
+	run cat "$IMG/luks-key/lsinitramfs.txt"
+	assert_line cryptroot/keyfiles/croot.key
+	assert_line --regexp 'lib/udev/rules.d/63-md-warmboot.rules$'
+	st_boot luks-key c1a c1b -- --append "root=/dev/mapper/croot"
+	assert_success
+	assert_line 'WBVM: OK real root init reached'
+	assert_line 'WBVM: INFO root /dev/mapper/croot'
+	assert_line "WBVM: INFO data $(cat "$ST/data.sha256")"
+	assert_line --partial 'warmboot: array wbhost:croot (raid1 md127 /dev/md/croot): started: all members present'
+	assert_line 'WBVM: INFO udev ID_FS_TYPE=crypto_LUKS'
+	assert_line 'WBVM: INFO udev MD_NAME=wbhost:croot'
+	assert_line --regexp '^WBVM: INFO mdstat .*\[2/2\] \[UU\]'
+}
+
+@test "LUKS on RAID1, key file, one member missing: degraded start, then unlocked" {
+	st_boot luks-key c1b -- --append "root=/dev/mapper/croot warmboot.wait=2"
+	assert_success
+	assert_line 'WBVM: INFO root /dev/mapper/croot'
+	assert_line "WBVM: INFO data $(cat "$ST/data.sha256")"
+	assert_line --partial 'warmboot: array wbhost:croot (raid1 md127 /dev/md/croot): started degraded'
+}
+
+# boot_disks IMAGE: b1a b1b in $D with an ext4 /boot (kernel, IMAGE's initrd,
+# Debian's /vmlinuz and /initrd.img links) in the data area of the 1.0 array,
+# which starts at sector 0 of each member (the superblock is at the end)
+boot_disks() {
+	local kver kib b=$BATS_TEST_TMPDIR/boot m
+	kver=$(cat "$VM_DIR/kver")
+	kib=$(sed -n 's/^ *Array Size : \([0-9]*\) KiB.*/\1/p' "$ST/out/examine-b1a")
+	grep -q 'Data Offset : 0 sectors' "$ST/out/examine-b1a" || fail "b1a: metadata 1.0 data not at 0"
+	mkdir -p "$b/root"
+	cp "$VM_DIR/vmlinuz" "$b/root/vmlinuz-$kver"
+	cp "$IMG/$1/initrd.img" "$b/root/initrd.img-$kver"
+	ln -s "vmlinuz-$kver" "$b/root/vmlinuz"
+	ln -s "initrd.img-$kver" "$b/root/initrd.img"
+	mke2fs -q -t ext4 -F -d "$b/root" -L wbboot -E root_owner=0:0 "$b/fs.img" "${kib}k"
+	for m in b1a b1b; do
+		cp --sparse=always "$ST/$m.img" "$D/$m.img"
+		dd if="$b/fs.img" of="$D/$m.img" bs=1M conv=notrunc,sparse status=none
+	done
+}
+
+@test "/boot on a 1.0 RAID1, root on LVM on a second array, mdadm not installed: both assembled, root on the LV" {
+	boot_disks lvm-nomdadm
+	st_boot lvm-nomdadm r1a r1b b1a b1b -- --append "root=$LV"
+	assert_success
+	assert_lvm_root
+	assert_line --regexp 'warmboot: array wbhost:boot \(raid1 md12[67] /dev/md/boot\): started: all members present'
+	assert_line --regexp 'warmboot: array wbhost:root \(raid1 md12[67] /dev/md/root\): started: all members present'
+	assert_line 'WBVM: INFO udev MD_METADATA=1.0'
+}
+
+@test "chain: warmboot.chain=/dev/md/boot:/vmlinuz kexecs the kernel on the 1.0 /boot array; the second boot reaches root on the LV" {
+	boot_disks lvm-nomdadm
+	st_boot lvm-nomdadm r1a r1b b1a b1b -- --append "root=$LV warmboot.chain=/dev/md/boot:/vmlinuz"
+	assert_success
+	assert_line --partial "warmboot: chain: kernel /vmlinuz-$(cat "$VM_DIR/kver") on /dev/md/boot"
+	assert_line --partial 'warmboot: chain: executing'
+	[ "$(grep -c '^Loading, please wait' "$VM_LOG")" -eq 2 ]
+	assert_lvm_root
+	refute_line --regexp '^WBVM: INFO cmdline .*warmboot\.chain'
+}
