@@ -8,9 +8,8 @@
 #   DIR/pass DIR/root.key   the LUKS passphrase and key file
 #   DIR/data.sha256         sha256 of /data on root.img (the root init prints it)
 #   DIR/out/                detail, examine-*, luks-uuid;  DIR/stamp last.
-# root.img (mke2fs -d, label wbroot): a static busybox and a /sbin/init that
-# prints WBVM markers (root device, mdstat, md links, udev's md properties,
-# the checksum of /data) and powers off.  The caller keys DIR by a hash of
+# root.img (mke2fs -d, label wbroot): a static busybox, /data and rootinit as
+# /sbin/init.  The caller keys DIR by a hash of
 # this script, the scenario, the chroot and the rig's pins.
 set -eu
 vm=${1:?usage: mkstack.sh VMDIR CHROOTDIR DIR} chroot=${2:?} dir=${3:?}
@@ -28,28 +27,7 @@ mkdir -p "$r/sbin" "$r/bin" "$r/proc" "$r/sys" "$r/dev" "$r/run" "$r/tmp" "$r/et
 cp "$vm/root/bin/busybox" "$r/bin/busybox"
 head -c 1048576 /dev/urandom >"$r/data"
 sha256sum <"$r/data" | cut -d' ' -f1 >"$dir/data.sha256"
-cat >"$r/sbin/init" <<'INIT'
-#!/bin/busybox sh
-b=/bin/busybox
-$b mount -t proc proc /proc
-$b mount -t sysfs sysfs /sys 2>/dev/null
-up=$($b cut -d' ' -f1 /proc/uptime)
-echo "WBVM: BEGIN rootinit stage=root uptime=$up"
-echo "WBVM: TIME rootinit at=${up}s"
-echo "WBVM: OK real root init reached"
-echo "WBVM: INFO cmdline $($b cat /proc/cmdline)"
-echo "WBVM: INFO root $($b awk '$2 == "/" { d = $1 } END { print d }' /proc/mounts)"
-echo "WBVM: INFO data $($b sha256sum /data | $b cut -d' ' -f1)"
-for l in /dev/md/* /dev/disk/by-id/md-* /dev/mapper/*; do
-	[ -L "$l" ] && echo "WBVM: INFO link $l -> $($b readlink "$l")"
-done
-$b grep -h -E '^E:(MD_|ID_FS_TYPE=)' /run/udev/data/b9:* 2>/dev/null | $b sort -u |
-	while read -r l; do echo "WBVM: INFO udev ${l#E:}"; done
-$b grep -A1 '^md' /proc/mdstat | while read -r l; do echo "WBVM: INFO mdstat $l"; done
-echo "WBVM: END rc=0 uptime=$up"
-$b sync
-$b poweroff -f
-INIT
+cp "$here/rootinit" "$r/sbin/init"
 chmod 0755 "$r/sbin/init"
 mke2fs -q -t ext4 -F -d "$r" -L wbroot -E root_owner=0:0 "$tmp/root.img" 20M
 printf wbpass >"$tmp/pass"
