@@ -169,3 +169,17 @@ boot_disks() {
 	assert_lvm_root
 	refute_line --regexp '^WBVM: INFO cmdline .*warmboot\.chain'
 }
+
+@test "LVM on RAID1, mdadm not installed, warmboot's rule blanked (the image before issue 16): the LV never appears" {
+	# a later archive in the initrd overrides the rule with an empty file
+	local o=$BATS_TEST_TMPDIR/norule
+	mkdir -p "$o/usr/lib/udev/rules.d" "$IMG/lvm-norule"
+	: >"$o/usr/lib/udev/rules.d/63-md-warmboot.rules"
+	(cd "$o" && echo usr/lib/udev/rules.d/63-md-warmboot.rules | cpio --quiet -o -H newc -R 0:0) >"$o.cpio"
+	cat "$IMG/lvm-nomdadm/initrd.img" "$o.cpio" >"$IMG/lvm-norule/initrd.img"
+	st_boot lvm-norule r1a r1b -- --append "root=$LV rootdelay=10"
+	assert_failure
+	refute_line 'WBVM: OK real root init reached'
+	assert_line --partial 'warmboot: array wbhost:root (raid1 md127 /dev/md/root): started: all members present'
+	assert_line --partial "ALERT!  $LV does not exist"
+}
