@@ -134,6 +134,7 @@ install: helper/warmboot
 	install -D -m 0644 hooks/bool $(DESTDIR)$(LIBEXECDIR)/bool
 	install -D -m 0755 hooks/kexec-load $(DESTDIR)$(LIBEXECDIR)/kexec-load
 	install -D -m 0755 hooks/warmboot-rescue $(DESTDIR)$(LIBEXECDIR)/warmboot-rescue
+	install -D -m 0644 hooks/udev/63-md-warmboot.rules $(DESTDIR)$(LIBEXECDIR)/udev/63-md-warmboot.rules
 	install -D -m 0644 share/rescue.txt $(DESTDIR)$(DATADIR)/warmboot/rescue.txt
 	for f in hooks/systemd/*; do [ -f "$$f" ] || continue; \
 		install -D -m 0644 "$$f" $(DESTDIR)$(SYSTEMD_UNIT_DIR)/$${f##*/}; done

@@ -253,11 +253,11 @@ udev_image() {
 	[[ $stderr == *"WARMBOOT_UDEV=no ignored: mdadm leads"* ]]
 	grep -qx WARMBOOT_BUILT_UDEV=yes "$D/conf/conf.d/warmboot"
 	echo WARMBOOT_LEAD=warmboot >>"$H/etc/default/warmboot"
-	mkdir -p "$D/scripts/local-top"
-	: >"$D/scripts/local-top/cryptroot"
+	mkdir -p "$D/cryptroot"
+	echo "croot UUID=x none luks" >"$D/cryptroot/crypttab"
 	hook
 	[ -e "$D/scripts/init-top/udev" ]
-	[[ $stderr == *"ignored: the image has scripts/local-top/cryptroot"* ]]
+	[[ $stderr == *"ignored: the image unlocks dm-crypt devices (cryptroot/crypttab)"* ]]
 }
 
 # Root on /dev/md0 (raid1) over vda, whose controller chain has virtio_blk and virtio_pci.
@@ -585,4 +585,54 @@ warmboot assemble --scan --wait 10 --no-degraded --json"
 	echo WARMBOOT_BUILT_UDEV=yes >"$B/conf/conf.d/warmboot"
 	boot panic/warmboot
 	refute_line "udev-init-top ran"
+}
+
+# --- udev properties of the arrays warmboot starts (63-md-warmboot.rules) ------------
+
+@test "local-top: a started array gets mdadm's --detail --export properties in /run/warmboot/udev; a change event is replayed when udev runs" {
+	cmdline "root=/dev/mapper/vg-root"
+	assemble_json wbhost:root md127 /dev/md/root started "all members present"
+	mkdir -p "$B/sys/block/md127/md" "$B/run/udev"
+	echo 2 >"$B/sys/block/md127/md/raid_disks"
+	echo 1.2 >"$B/sys/block/md127/md/metadata_version"
+	: >"$B/run/udev/control"
+	printf '#!/bin/sh\necho "udevadm $*" >>"$WB_CALLS"\n' >"$BATS_TEST_TMPDIR/fbin/udevadm"
+	chmod +x "$BATS_TEST_TMPDIR/fbin/udevadm"
+	boot local-top/warmboot
+	assert_success
+	run cat "$B/run/warmboot/udev/md127"
+	assert_output "MD_LEVEL=raid1
+MD_DEVICES=2
+MD_METADATA=1.2
+MD_UUID=a8:70:40:d1
+MD_DEVNAME=root
+MD_NAME=wbhost:root"
+	grep -qx "udevadm trigger --action=change $B/sys/block/md127" "$WB_CALLS"
+}
+
+@test "local-top: an array not started gets no properties and no replayed event" {
+	cmdline "root=/dev/md/root"
+	assemble_json wbhost:root "" /dev/md/root "not started" "1 of 2 members"
+	export FAKE_ASSEMBLE_RC=1
+	mkdir -p "$B/run/udev"
+	: >"$B/run/udev/control"
+	boot local-top/warmboot
+	assert_success
+	[ ! -e "$B/run/warmboot/udev" ]
+	run grep -c udevadm "$WB_CALLS"
+	assert_output 0
+}
+
+@test "hook: an image with udev and no mdadm rule gets 63-md-warmboot.rules; with mdadm's rule it does not" {
+	udev_image
+	hook
+	assert_success
+	grep -qx "copy_file rules $TOP/hooks/udev/63-md-warmboot.rules /lib/udev/rules.d/63-md-warmboot.rules" "$HOOK_CALLS"
+	[[ $stderr == *"warmboot's 63-md-warmboot.rules gives md arrays their udev properties"* ]]
+	: >"$HOOK_CALLS"
+	mkdir -p "$D/usr/lib/udev/rules.d"
+	: >"$D/usr/lib/udev/rules.d/63-md-raid-arrays.rules"
+	hook
+	assert_success
+	! grep -q 63-md-warmboot "$HOOK_CALLS"
 }

@@ -19,7 +19,7 @@ command -v mmdebstrap >/dev/null || die "mmdebstrap not installed (tests/initram
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 rm -rf "$dir/root"
-pkgs=linux-image-amd64,initramfs-tools,busybox,e2fsprogs,mdadm,udev,kmod,zstd,cpio
+pkgs=linux-image-amd64,initramfs-tools,busybox,e2fsprogs,mdadm,udev,kmod,zstd,cpio,lvm2,cryptsetup,cryptsetup-initramfs
 say "mmdebstrap bookworm ($pkgs) into $dir/root"
 # The host's sources (the same mirror/snapshot the VM rig downloads from).
 # No initramfs while installing: INITRD=No makes the kernel's postinst hook

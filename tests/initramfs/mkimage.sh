@@ -7,11 +7,13 @@
 #   --conf FILE       /etc/mdadm/mdadm.conf of the system (default: the chroot's)
 #   --set VAR=VALUE   a line for /etc/default/warmboot (repeatable)
 #   --no-warmboot     Debian's default image: mdadm's hook and scripts only
+#   --purge PKGS      dpkg --purge these (space-separated) in the overlay first
+#   --files DIR       copy DIR's tree onto the system first (crypttab, keys)
 #   --make-flags F    extra flags for `make install` (e.g. "-o helper/warmboot")
 # OUTDIR: initrd.img, lsinitramfs.txt, build.log, default (the installed
 # /etc/default/warmboot), mdadm.conf (the image's).
 set -eu
-conf='' sets='' wb=yes mflags=${INITRAMFS_MAKE_FLAGS:-}
+conf='' sets='' wb=yes mflags=${INITRAMFS_MAKE_FLAGS:-} purge='' files=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--conf) conf=$2; shift ;;
@@ -19,6 +21,8 @@ while [ $# -gt 0 ]; do
 $2"; shift ;;
 	--no-warmboot) wb=no ;;
 	--make-flags) mflags=$2; shift ;;
+	--purge) purge="$purge $2"; shift ;;
+	--files) files=$(cd "$2" && pwd); shift ;;
 	-*) echo "usage: mkimage.sh [options] CHROOTDIR OUTDIR" >&2; exit 2 ;;
 	*) break ;;
 	esac
@@ -40,20 +44,23 @@ printf '%s\n' "$sets" | sed '/^$/d' >"$work/sets"
 
 # shellcheck disable=SC2016 # expanded by the inner shell
 unshare -m sh -eu -c '
-	chroot=$1 work=$2 out=$3 repo=$4 kver=$5 wb=$6 mflags=$7
+	chroot=$1 work=$2 out=$3 repo=$4 kver=$5 wb=$6 mflags=$7 purge=$8 files=$9
 	m=$work/m
 	mount --make-rprivate /
 	mount -t overlay overlay -o "lowerdir=$chroot/root,upperdir=$work/upper,workdir=$work/wd" "$m"
 	mount -t proc proc "$m/proc"
 	mount -t sysfs sysfs "$m/sys"
 	mount --rbind /dev "$m/dev"
+	# shellcheck disable=SC2086
+	[ -z "$purge" ] || chroot "$m" dpkg --purge --no-triggers $purge
+	[ -z "$files" ] || cp -a "$files/." "$m/"
 	if [ "$wb" = yes ]; then
 		# shellcheck disable=SC2086
 		make -s -C "$repo" $mflags install DESTDIR="$m" PREFIX=/usr
 		cat "$work/sets" >>"$m/etc/default/warmboot"
 		cp "$m/etc/default/warmboot" "$out/default"
 	fi
-	[ -f "$work/mdadm.conf" ] && cp "$work/mdadm.conf" "$m/etc/mdadm/mdadm.conf"
+	[ -f "$work/mdadm.conf" ] && mkdir -p "$m/etc/mdadm" && cp "$work/mdadm.conf" "$m/etc/mdadm/mdadm.conf"
 	rm -f "$m/boot/initrd.img-$kver"
 	chroot "$m" update-initramfs -c -k "$kver"
 	cp "$m/boot/initrd.img-$kver" "$out/initrd.img"
@@ -64,7 +71,8 @@ unshare -m sh -eu -c '
 			[ -f "$x" ] && cp "$x" "$out/$(echo "$f" | tr / _)"
 		done
 	done
-' sh "$chroot" "$work" "$out" "$repo" "$kver" "$wb" "$mflags" >"$out/build.log" 2>&1 || {
+	: an image may lack some of them
+' sh "$chroot" "$work" "$out" "$repo" "$kver" "$wb" "$mflags" "$purge" "$files" >"$out/build.log" 2>&1 || {
 	echo "mkimage: fatal: image build failed; last lines of $out/build.log:" >&2
 	tail -n 30 "$out/build.log" >&2
 	exit 1

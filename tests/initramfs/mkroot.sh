@@ -3,7 +3,7 @@
 # members (mkraid.sh) with an ext4 root filesystem (mke2fs -d, UUID
 # 5ee1ed00-0000-4000-8000-000000000001, label wbroot) written into both data
 # areas, as md would have mirrored it:
-#   /sbin/init        prints WBVM markers (cmdline, mdstat, uptime) and powers off
+#   /sbin/init        rootinit: prints WBVM markers (cmdline, mdstat, uptime) and powers off
 #   /bin/busybox      static
 #   /boot/vmlinuz-KVER /boot/initrd.img-KVER  the kernel and image under test
 #   /vmlinuz /initrd.img  Debian's symlinks to them
@@ -27,27 +27,7 @@ ln -s "boot/vmlinuz-$kver" "$r/vmlinuz"
 ln -s "boot/initrd.img-$kver" "$r/initrd.img"
 head -c 65536 /dev/urandom >"$r/boot/vmlinuz-broken"
 echo "UUID=5ee1ed00-0000-4000-8000-000000000001 / ext4 ro 0 1" >"$r/etc/fstab"
-cat >"$r/sbin/init" <<'INIT'
-#!/bin/busybox sh
-b=/bin/busybox
-$b mount -t proc proc /proc
-$b mount -t sysfs sysfs /sys 2>/dev/null
-up=$($b cut -d' ' -f1 /proc/uptime)
-echo "WBVM: BEGIN rootinit stage=root uptime=$up"
-echo "WBVM: TIME rootinit at=${up}s"
-echo "WBVM: OK real root init reached"
-echo "WBVM: INFO cmdline $($b cat /proc/cmdline)"
-echo "WBVM: INFO root $($b grep ' / ' /proc/mounts | $b head -n 1)"
-echo "WBVM: INFO dev $($b grep ' /dev ' /proc/mounts | $b head -n 1)"
-[ -b /dev/md127 ] && echo "WBVM: INFO dev has md127"
-# udev leaves its database in /run/udev (moved onto the root with /run)
-[ -d /run/udev ] && echo "WBVM: INFO udev ran" || echo "WBVM: INFO udev never ran"
-$b grep '^md' /proc/mdstat | while read -r l; do echo "WBVM: INFO mdstat $l"; done
-$b grep -A1 '^md' /proc/mdstat | $b grep blocks | while read -r l; do echo "WBVM: INFO mdstat $l"; done
-echo "WBVM: END rc=0 uptime=$up"
-$b sync
-$b poweroff -f
-INIT
+cp "$(dirname "$0")/rootinit" "$r/sbin/init"
 chmod 0755 "$r/sbin/init"
 rm -f "$tmp/fs.img"
 mke2fs -q -t ext4 -F -d "$r" -L wbroot -U 5ee1ed00-0000-4000-8000-000000000001 \
