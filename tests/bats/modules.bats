@@ -19,10 +19,11 @@ REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 CACHE=${CACHE:-$REPO/.cache}
 WB=${WB:-$REPO/helper/warmboot}
 WBREC=${WBREC:-$REPO/helper/warmboot-rec}
-MODULES_ROOT=${MODULES_ROOT:-$CACHE/vm/root}
-MODULES_KVER=${MODULES_KVER:-$(cat "$CACHE/vm/kver" 2>/dev/null)}
-MODULES_XZ_ROOT=${MODULES_XZ_ROOT:-$CACHE/modules-xz}
-MODULES_ZST_ROOT=${MODULES_ZST_ROOT:-$CACHE/modules-zst}
+. "$REPO/tests/vm/suite.sh"
+MODULES_ROOT=${MODULES_ROOT:-$VM_DIR/root}
+MODULES_KVER=${MODULES_KVER:-$(cat "$VM_DIR/kver" 2>/dev/null)}
+MODULES_XZ_ROOT=${MODULES_XZ_ROOT:-$CACHE/modules-xz-$SUITE}
+MODULES_ZST_ROOT=${MODULES_ZST_ROOT:-$CACHE/modules-zst-$SUITE}
 FIX=$REPO/tests/fixtures/modules
 bats_require_minimum_version 1.5.0
 
