@@ -62,7 +62,8 @@ km_ext4_layer() {
 	# the modules layer's tree, so depmod sees it and ext4 together
 	(cd "$s" && cpio --quiet -id <"$BATS_FILE_TMPDIR/vm/layers/modules.cpio") ||
 		fail "unpack modules layer"
-	m=kernel/fs/ext4/ext4.ko
+	# ext4.ko on bookworm, ext4.ko.xz on trixie
+	m=$(cd "$src" && ls kernel/fs/ext4/ext4.ko*) || fail "no ext4 module in $src"
 	for f in $m $(sed -n "s|^$m: *||p" "$src/modules.dep"); do
 		mkdir -p "$s/lib/modules/$kver/${f%/*}"
 		cp "$src/$f" "$s/lib/modules/$kver/$f"
