@@ -4,6 +4,15 @@ CACHE ?= $(CURDIR)/.cache
 # mk/deps.mk (included below) defines rules first: `make` alone means all
 .DEFAULT_GOAL := all
 export CACHE
+# The Debian release of the VM rig's guests (tests/vm): kernel, modules,
+# reference tools. VM holds its artefacts; scripts get it as VM_DIR.
+SUITE ?= bookworm
+ifneq ($(filter-out bookworm trixie,$(SUITE))$(words $(SUITE)),1)
+$(error SUITE=$(SUITE): unknown suite (bookworm or trixie))
+endif
+VM := $(CACHE)/vm-$(SUITE)
+VM_DIR := $(VM)
+export SUITE VM_DIR
 
 # Install directories (`make install`; debian/rules passes PREFIX=/usr).
 PREFIX ?= /usr

@@ -6,7 +6,8 @@
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 CACHE=${CACHE:-$top/.cache}
-vm=$CACHE/vm
+. "$top/tests/vm/suite.sh"
+vm=$VM_DIR
 t=$top/tests/vm
 work=$CACHE/bench-assemble
 mkdir -p "$work"

@@ -17,12 +17,13 @@ set -eu
 rounds=${1:-4}
 top=$(cd "$(dirname "$0")/.." && pwd)
 CACHE=${CACHE:-$top/.cache}
+. "$top/tests/vm/suite.sh"
 t=$top/tests/vm
 work=$CACHE/bench-guest
-vm=$work/vm-earlyboot
+vm=$work/vm-earlyboot-$SUITE
 # a private VMDIR: mkinitramfs.sh stages layers there
 mkdir -p "$vm"
-for f in root kver vmlinuz vmlinux pins stamp; do ln -sfn "$CACHE/vm/$f" "$vm/$f"; done
+for f in root kver vmlinuz vmlinux pins stamp; do ln -sfn "$VM_DIR/$f" "$vm/$f"; done
 kver=$(cat "$vm/kver")
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/wb-earlyboot.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT

@@ -6,7 +6,9 @@
 set -eu
 runs=${1:-3}
 top=$(cd "$(dirname "$0")/.." && pwd)
-vm=${CACHE:-$top/.cache}/vm
+CACHE=${CACHE:-$top/.cache}
+. "$top/tests/vm/suite.sh"
+vm=$VM_DIR
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$top/tests/vm/mkinitramfs.sh" "$vm" "$tmp/wb.cpio" base modules tools boot \

@@ -16,13 +16,14 @@ set -eu
 rounds=${1:-5}
 top=$(cd "$(dirname "$0")/.." && pwd)
 CACHE=${CACHE:-$top/.cache}
+. "$top/tests/vm/suite.sh"
 t=$top/tests/vm
 work=$CACHE/bench-guest
-vm=$work/vm
+vm=$work/vm-$SUITE
 # a private VMDIR: mkinitramfs.sh stages layers there, other jobs may be
 # building theirs in the shared one at the same time
 mkdir -p "$vm" "$work/modules-disks"
-for f in root kver vmlinuz vmlinux pins stamp; do ln -sfn "$CACHE/vm/$f" "$vm/$f"; done
+for f in root kver vmlinuz vmlinux pins stamp; do ln -sfn "$VM_DIR/$f" "$vm/$f"; done
 "$t/mkinitramfs.sh" "$vm" "$work/modules.cpio" base modules tools "warmboot=$top/helper/warmboot"
 d=$work/modules-disks
 for n in b1 b2 s1 s2; do [ -f "$d/$n.img" ] || truncate -s 8M "$d/$n.img"; done

@@ -1,13 +1,15 @@
 #!/bin/sh
-# bench/reference.sh [VMDIR] -- measure the reference toolchain in one qemu
+# bench/reference.sh [VMDIR] (default $VM_DIR of $SUITE) -- measure the reference toolchain in one qemu
 # (TCG) guest: kmod and busybox `modprobe -a` of the md personalities,
 # `mdadm --assemble --scan` of a RAID1 + RAID5 (made once by mdadm, cached),
 # `kexec -s -l` of the Debian bzImage.  Prints one line per figure.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 vmt=$here/../tests/vm
-vm=${1:-${CACHE:-$here/../.cache}/vm}
-"$vmt/fetch.sh" "$vm"
+CACHE=${CACHE:-$here/../.cache}
+. "$vmt/suite.sh"
+vm=${1:-$VM_DIR}
+"$vmt/fetch.sh" "$vm" "$SUITE"
 "$vmt/mkinitramfs.sh" "$vm" "$vm/tools-boot.cpio" base modules tools boot
 disks=$vm/bench-disks
 if [ ! -f "$disks/stamp" ]; then

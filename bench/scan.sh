@@ -10,8 +10,9 @@
 set -eu
 n=${1:-240}
 top=$(cd "$(dirname "$0")/.." && pwd)
-cache=${CACHE:-$top/.cache}
-vmroot=$cache/vm/root
+CACHE=${CACHE:-$top/.cache}
+. "$top/tests/vm/suite.sh"
+vmroot=$VM_DIR/root
 wb=$top/helper/warmboot-rec
 [ -x "$wb" ] || { echo "bench/scan: fatal: build helper/warmboot-rec first" >&2; exit 1; }
 [ -x "$vmroot/sbin/mdadm" ] || { echo "bench/scan: fatal: run make vm-fetch first" >&2; exit 1; }

@@ -9,14 +9,14 @@
 #   make fuzz-kexec      the libFuzzer targets of the kexec parsers (mk/fuzz.mk)
 #   make bench-kexec     warmboot load vs kexec -s -l in a guest
 
-WB_VMLINUZ ?= $(CACHE)/vm/vmlinuz
-WB_KVER ?= $(shell cat $(CACHE)/vm/kver 2>/dev/null)
-WB_KEXEC_FIXTURES ?= $(CACHE)/kexec
+WB_VMLINUZ ?= $(VM)/vmlinuz
+WB_KVER ?= $(shell cat $(VM)/kver 2>/dev/null)
+WB_KEXEC_FIXTURES ?= $(CACHE)/kexec-$(SUITE)
 export WB_VMLINUZ WB_KVER WB_KEXEC_FIXTURES
 
 .PHONY: kexec-fixtures bench-kexec
 kexec-fixtures: vm-fetch
-	tests/fixtures/boot/mkinitrds.sh $(CACHE)/vm $(WB_KEXEC_FIXTURES)
+	tests/fixtures/boot/mkinitrds.sh $(VM) $(WB_KEXEC_FIXTURES)
 
 check-unit check-bats: kexec-fixtures
 

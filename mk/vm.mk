@@ -1,7 +1,9 @@
 # mk/vm.mk -- the VM rig (tests/vm): qemu/TCG guests with the Debian kernel,
 # reference mdadm/kexec-tools, md fixture arrays.  Included by the Makefile,
-# which sets CACHE.  All cached artefacts live in $(VM).
+# which sets CACHE, SUITE (bookworm|trixie) and VM = $(CACHE)/vm-$(SUITE):
+# all cached artefacts of that suite live there.
 #   make vm-fetch          kernel, busybox, mdadm, kexec-tools, kmod (+libs) into $(VM)
+#   make vm-fetch-all      the same for every suite
 #   make vm-fixtures       md fixture disk images (one guest boot, cached by hash)
 #   make vm-sb-fixtures    re-export tests/fixtures/md from the fixture images
 #   make check-vm          the VM bats tier (tests/vm/*.bats)
@@ -9,32 +11,41 @@
 #                          (SUITES=...): the table in tests/vm/MATRIX.md
 #   make demo              warmboot end to end in qemu
 #   make bench-reference   time modprobe/mdadm/kexec in a guest
-VM := $(CACHE)/vm
 # check-vm and demo build helper/warmboot first; `make check-vm VM_WARMBOOT=`
 # runs the tier without it (its warmboot test then skips).
 VM_WARMBOOT ?= helper/warmboot
 
-.PHONY: vm-fetch vm-fixtures vm-sb-fixtures check-vm check-matrix demo bench-reference
+.PHONY: vm-fetch vm-fetch-all vm-fixtures vm-sb-fixtures check-vm check-matrix demo bench-reference
 
 vm-fetch:
-	tests/vm/fetch.sh $(VM)
+	tests/vm/fetch.sh $(VM) $(SUITE)
+
+# tests/vm/upgrade.bats jumps into the other suite's kernel: both rigs
+vm-fetch-all:
+	for s in bookworm trixie; do tests/vm/fetch.sh $(CACHE)/vm-$$s $$s || exit 1; done
 
 
 vm-fixtures: vm-fetch
 	tests/vm/mkfixtures.sh $(VM)
 
-vm-sb-fixtures: vm-fixtures
-	tests/vm/regen-sb-fixtures.sh $(VM) tests/fixtures/md
+# tests/fixtures/md stays bookworm-made (mdadm 4.2), whatever SUITE says
+vm-sb-fixtures:
+	$(MAKE) --no-print-directory SUITE=bookworm vm-fixtures
+	tests/vm/regen-sb-fixtures.sh $(CACHE)/vm-bookworm tests/fixtures/md
 
-check-vm: vm-fetch vm-fixtures $(VM_WARMBOOT)
+check-vm: vm-fetch-all vm-fixtures $(VM_WARMBOOT)
 	bats tests/vm
 
 # Before a boot-path issue is called resolved; commit the table it writes.
-check-matrix: vm-fetch vm-fixtures $(VM_WARMBOOT)
-	tests/vm/matrix.sh tests/vm/MATRIX.md
+SUITES ?= bookworm trixie
+check-matrix: $(VM_WARMBOOT)
+	for s in $(SUITES); do $(MAKE) --no-print-directory SUITE=$$s vm-fixtures || exit 1; done
+	SUITES="$(SUITES)" tests/vm/matrix.sh tests/vm/MATRIX.md
 
+# On Debian's stable release unless SUITE or DEMO_SUITE names one.
+DEMO_SUITE ?= $(if $(filter file,$(origin SUITE)),trixie,$(SUITE))
 demo:
-	tests/vm/demo.sh
+	DEMO_SUITE=$(DEMO_SUITE) tests/vm/demo.sh
 
 bench-reference: vm-fetch
 	bench/reference.sh $(VM)

@@ -19,10 +19,11 @@ REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 CACHE=${CACHE:-$REPO/.cache}
 WB=${WB:-$REPO/helper/warmboot}
 WBREC=${WBREC:-$REPO/helper/warmboot-rec}
-MODULES_ROOT=${MODULES_ROOT:-$CACHE/vm/root}
-MODULES_KVER=${MODULES_KVER:-$(cat "$CACHE/vm/kver" 2>/dev/null)}
-MODULES_XZ_ROOT=${MODULES_XZ_ROOT:-$CACHE/modules-xz}
-MODULES_ZST_ROOT=${MODULES_ZST_ROOT:-$CACHE/modules-zst}
+. "$REPO/tests/vm/suite.sh"
+MODULES_ROOT=${MODULES_ROOT:-$VM_DIR/root}
+MODULES_KVER=${MODULES_KVER:-$(cat "$VM_DIR/kver" 2>/dev/null)}
+MODULES_XZ_ROOT=${MODULES_XZ_ROOT:-$CACHE/modules-xz-$SUITE}
+MODULES_ZST_ROOT=${MODULES_ZST_ROOT:-$CACHE/modules-zst-$SUITE}
 FIX=$REPO/tests/fixtures/modules
 bats_require_minimum_version 1.5.0
 
@@ -33,6 +34,9 @@ setup() {
 	[ -n "$MODULES_KVER" ] && [ -d "$MODULES_ROOT/lib/modules/$MODULES_KVER" ] ||
 		skip "no module tree: run make modules-trees"
 	D=$MODULES_ROOT/lib/modules/$MODULES_KVER
+	# the rig's root is merged-/usr (lib -> usr/lib): the paths libkmod
+	# records are the resolved ones
+	DR=$(cd "$D" && pwd -P)
 	export WARMBOOT_RECORD=$BATS_TEST_TMPDIR/record
 	export WARMBOOT_KMSG=0
 	unset WARMBOOT_ROOT WARMBOOT_FAIL
@@ -125,7 +129,7 @@ all_modaliases() {
 		pci:v000010DEd00001C82sv00001043sd00008613bc03sc00i00 raid0
 	assert_failure 1
 	assert_equal "$stderr" "warmboot: error: pci:v000010DEd00001C82sv00001043sd00008613bc03sc00i00: module nouveau is blacklisted by modprobe.d"
-	assert_equal "$(cut -d' ' -f1,2 "$WARMBOOT_RECORD" | sed "s|$D/||")" \
+	assert_equal "$(cut -d' ' -f1,2 "$WARMBOOT_RECORD" | sed "s|$DR/||")" \
 "finit_module kernel/drivers/md/md-mod.ko
 finit_module kernel/drivers/md/raid0.ko"
 }
@@ -135,7 +139,7 @@ finit_module kernel/drivers/md/raid0.ko"
 	run --separate-stderr "$WBREC" modules --dir "$D" raid10 raid1
 	assert_success
 	assert_equal "$stderr" "warmboot: warning: raid10: modprobe.d install command not run (no shell): /bin/true"
-	assert_equal "$(sed "s|$D/||" "$WARMBOOT_RECORD")" \
+	assert_equal "$(sed "s|$DR/||" "$WARMBOOT_RECORD")" \
 "finit_module kernel/drivers/md/md-mod.ko \"start_dirty_degraded=1 \" 0
 finit_module kernel/drivers/md/raid0.ko \"\" 0
 finit_module kernel/drivers/md/raid1.ko \"\" 0
@@ -148,7 +152,7 @@ finit_module kernel/drivers/md/linear.ko \"\" 0"
 	export WARMBOOT_ROOT=$BATS_TEST_TMPDIR/root
 	run "$WBREC" modules --dir "$D" raid1 cryptomgr
 	assert_success
-	assert_equal "$(sed "s|$D/||" "$WARMBOOT_RECORD")" \
+	assert_equal "$(sed "s|$DR/||" "$WARMBOOT_RECORD")" \
 		'finit_module kernel/drivers/md/raid1.ko "" 0'
 	echo live >"$BATS_TEST_TMPDIR/root/sys/module/md_mod/initstate"
 	mkdir -p "$BATS_TEST_TMPDIR/root/sys/module/raid1"
@@ -172,7 +176,7 @@ warmboot: error: pci:v0000FFFFd0000FFFFsv00000000sd00000000bc01sc00i00: no such 
 	export WARMBOOT_ROOT=$FIX/storage
 	run --separate-stderr "$WBREC" modules --storage --settle 0 --dir "$D"
 	assert_success
-	assert_equal "$(sed -e "s|$D/||" -e 's/ "" 0$//' "$WARMBOOT_RECORD")" \
+	assert_equal "$(sed -e "s|$DR/||" -e 's/ "" 0$//' "$WARMBOOT_RECORD")" \
 "finit_module kernel/drivers/virtio/virtio_ring.ko
 finit_module kernel/drivers/virtio/virtio.ko
 finit_module kernel/drivers/virtio/virtio_pci_modern_dev.ko
@@ -222,7 +226,7 @@ finit_module kernel/drivers/scsi/sd_mod.ko"
 		"warmboot: error: could not insert virtio_ring (wrong version magic or architecture?): Exec format error"
 	# each failing chain stops at its first module (both virtio devices
 	# need virtio_ring: tried once); GPU and NIC untouched
-	assert_equal "$(sed -e "s|$D/||" "$WARMBOOT_RECORD")" \
+	assert_equal "$(sed -e "s|$DR/||" "$WARMBOOT_RECORD")" \
 "finit_module kernel/drivers/virtio/virtio_ring.ko \"\" 0 = -ENOEXEC
 finit_module kernel/drivers/scsi/scsi_common.ko \"\" 0 = -ENOEXEC
 finit_module kernel/crypto/crct10dif_common.ko \"\" 0 = -ENOEXEC"

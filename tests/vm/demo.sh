@@ -2,7 +2,8 @@
 # demo.sh -- warmboot end to end in qemu (make demo).
 #  1. installs the apt packages in tests/vm/apt-packages that are missing
 #  2. builds helper/warmboot (a failure is reported, the demo goes on)
-#  3. fetches the Debian kernel and reference tools (cached)
+#  3. fetches the Debian kernel and reference tools (cached) of the suite:
+#     DEMO_SUITE or SUITE, default trixie (Debian's stable release)
 #  4. guest 1: mdadm creates a RAID1 and a RAID5 on five blank disks
 #  5. guest 2 (no mdadm, no kexec-tools): warmboot loads the md modules,
 #     assembles and shows the arrays, then kexecs the same kernel with a
@@ -11,8 +12,12 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 CACHE=${CACHE:-$repo/.cache}
+SUITE=${DEMO_SUITE:-${SUITE:-trixie}}
+# the suite's own artefacts, whatever VM_DIR an outer make exported
+VM_DIR=
+. "$here/suite.sh"
 export CACHE
-vm=$CACHE/vm
+vm=$VM_DIR
 t0=$(date +%s)
 
 say() { printf '\n== %s  [+%ss]\n' "$*" $(($(date +%s) - t0)); }
@@ -32,8 +37,8 @@ else
 fi
 
 say "3. kernel and reference tools"
-"$here/fetch.sh" "$vm"
-echo "kernel $(cat "$vm/kver")"
+"$here/fetch.sh" "$vm" "$SUITE"
+echo "suite $SUITE, kernel $(cat "$vm/kver")"
 
 work=$vm/demo
 rm -rf "$work"
@@ -79,4 +84,4 @@ if [ $rc -ne 0 ]; then
 	echo "demo: FAILED (guest 2 rc=$rc)"
 	exit 1
 fi
-echo "demo: OK in $(($(date +%s) - t0))s"
+echo "demo: OK on $SUITE (kernel $(cat "$vm/kver")) in $(($(date +%s) - t0))s"

@@ -71,6 +71,8 @@ km_modules_layer() {
 	(cd "$s" && cpio --quiet -id <"$BATS_FILE_TMPDIR/vm/layers/modules.cpio") ||
 		fail "unpack modules layer"
 	for m in "$@"; do
+		# MODULE.ko names ext4.ko on bookworm and ext4.ko.xz on trixie
+		m=$(cd "$src" && ls "${m%.ko}".ko*) || fail "no module $m in $src"
 		for f in $m $(sed -n "s|^$m: *||p" "$src/modules.dep"); do
 			mkdir -p "$s/lib/modules/$kver/${f%/*}"
 			cp "$src/$f" "$s/lib/modules/$kver/$f"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # VM tier: warmboot assembles the arrays real mdadm made, in a real kernel,
-# and the result equals what mdadm 4.2 itself makes of the same disks.
+# and the result equals what the suite's mdadm (4.2, 4.4) itself makes of the
+# same disks.
 load vm_helper
 
 setup() {
@@ -21,7 +22,8 @@ setup() {
 		assert_line "WBVM: OK data $name"
 	done
 	assert_line 'WBVM: OK no array left after stop'
-	assert_line --regexp '^WBVM: OK scan --brief equals mdadm --examine --scan \(12 arrays\)'
+	# 12 arrays; 11 where the kernel has no linear to make one (6.12)
+	assert_line "WBVM: OK scan --brief equals mdadm --examine --scan ($(grep -vc '^#' "$VM_MANIFEST") arrays)"
 }
 
 @test "md-assemble-diff with members missing: the same arrays run degraded, the same stay down" {

@@ -3,7 +3,8 @@
 # for the VM rig as a concatenation of per-layer cpio archives (the kernel
 # unpacks concatenated archives in order).
 #   base       busybox + applet links, /init, /lib/wbvm.sh, /scenarios  (always rebuilt)
-#   modules    md personalities, virtio, scsi + dependencies, depmod'ed (cached)
+#   modules    md personalities, virtio, scsi + dependencies, depmod'ed (cached;
+#              .ko or .ko.xz as the suite ships them)
 #   tools      mdadm, kexec, kmod (/opt/kmod/bin/{modprobe,insmod,...}) + libs (cached)
 #   boot       /boot/vmlinuz, the real bzImage, for kexec (cached)
 #   warmboot=PATH   /bin/warmboot (rebuilt when given)
@@ -54,12 +55,16 @@ layer_modules() {
 	stage modules
 	src=$root/lib/modules/$kver
 	dst=$s/lib/modules/$kver
-	want=$(cd "$src" && ls kernel/drivers/md/md-mod.ko kernel/drivers/md/raid*.ko \
-		kernel/drivers/md/linear.ko kernel/drivers/md/multipath.ko \
-		kernel/drivers/md/faulty.ko kernel/drivers/virtio/virtio_pci.ko \
-		kernel/drivers/block/virtio_blk.ko kernel/drivers/scsi/virtio_scsi.ko \
-		kernel/drivers/scsi/sd_mod.ko kernel/crypto/*crc*.ko \
-		kernel/arch/x86/crypto/*crc*.ko kernel/lib/crc*.ko 2>/dev/null)
+	# .ko (bookworm) or .ko.xz (trixie); what a release lacks (linear,
+	# multipath, faulty on 6.12) or builds in (virtio_pci on 6.12: see its
+	# modules.builtin) is simply not there
+	want=$(cd "$src" && ls kernel/drivers/md/md-mod.ko* kernel/drivers/md/raid*.ko* \
+		kernel/drivers/md/linear.ko* kernel/drivers/md/multipath.ko* \
+		kernel/drivers/md/faulty.ko* kernel/drivers/virtio/virtio_pci.ko* \
+		kernel/drivers/block/virtio_blk.ko* kernel/drivers/scsi/virtio_scsi.ko* \
+		kernel/drivers/scsi/sd_mod.ko* kernel/crypto/*crc*.ko* \
+		kernel/arch/x86/crypto/*crc*.ko* kernel/lib/crc*.ko* 2>/dev/null || true)
+	case $want in *md-mod.ko*) ;; *) die "no md-mod in $src" ;; esac
 	for m in $want; do
 		for f in $m $(sed -n "s|^$m: *||p" "$src/modules.dep"); do
 			mkdir -p "$dst/${f%/*}"
@@ -68,6 +73,10 @@ layer_modules() {
 	done
 	cp "$src"/modules.order "$src"/modules.builtin "$src"/modules.builtin.modinfo "$dst/"
 	depmod -b "$s" "$kver"
+	# trixie's kernel package installs into /usr/lib/modules: both paths
+	# reach the tree, as on a merged-/usr system
+	mkdir -p "$s/usr/lib"
+	ln -s ../../lib/modules "$s/usr/lib/modules"
 	pack "$s" "$layers/modules.cpio"
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # VM tier of `warmboot modules`: coldplug of virtio storage and the md
 # personalities in a guest whose initramfs holds busybox, warmboot and the
-# rig's /lib/modules only (no kmod, no mdadm), with plain .ko and with .ko.xz.
+# rig's /lib/modules only (no kmod, no mdadm), with plain .ko and with .ko.xz:
+# the suite's tree as shipped (bookworm .ko, trixie .ko.xz) and the other form.
 load vm_helper
 
 # The rig's /init runs `modprobe -a virtio_pci virtio_blk virtio_scsi sd_mod`
@@ -9,14 +10,27 @@ load vm_helper
 # sourcing /lib/wbvm.sh: vm_storage_shim replaces that call with
 # `warmboot modules --storage`.
 
-# The rig's modules layer with every .ko compressed to .ko.xz, depmod'ed.
-xz_layer() {
-	local d=$BATS_FILE_TMPDIR/xz kver
+# shipped: the form of the suite's modules, ko or xz
+shipped() {
+	if ls "$VM_DIR/root/lib/modules/$(cat "$VM_DIR/kver")/kernel/drivers/md/"raid1.ko.xz \
+		>/dev/null 2>&1; then echo xz; else echo ko; fi
+}
+other() { [ "$(shipped)" = xz ] && echo ko || echo xz; }
+
+# other_layer OUT IN: the rig's modules layer IN in the other form:
+# every .ko compressed to .ko.xz (bookworm), or every .ko.xz decompressed
+# (trixie), depmod'ed.
+other_layer() {
+	local d=$BATS_FILE_TMPDIR/other kver
 	kver=$(cat "$VM_DIR/kver")
 	rm -rf "$d"
 	mkdir -p "$d"
 	(cd "$d" && cpio --quiet -id <"$2")
-	find "$d/lib/modules" -name '*.ko' -exec xz --check=crc32 --lzma2=dict=1MiB {} +
+	if [ "$(other)" = xz ]; then
+		find "$d/lib/modules" -name '*.ko' -exec xz --check=crc32 --lzma2=dict=1MiB {} +
+	else
+		find "$d/lib/modules" -name '*.ko.xz' -exec unxz {} +
+	fi
 	depmod -b "$d" "$kver"
 	(cd "$d" && find . -mindepth 1 | LC_ALL=C sort |
 		cpio --quiet -o -H newc -R 0:0) >"$1"
@@ -38,9 +52,9 @@ setup_file() {
 	cat "$BATS_FILE_TMPDIR/shim.cpio" >>"$BATS_FILE_TMPDIR/wb.cpio"
 	"$VM_TOOLS/mkinitramfs.sh" "$vm" "$BATS_FILE_TMPDIR/base.cpio" \
 		base "warmboot=$WARMBOOT"
-	xz_layer "$BATS_FILE_TMPDIR/xz.cpio" "$vm/layers/modules.cpio"
-	cat "$BATS_FILE_TMPDIR/base.cpio" "$BATS_FILE_TMPDIR/xz.cpio" \
-		"$BATS_FILE_TMPDIR/shim.cpio" >"$BATS_FILE_TMPDIR/wbxz.cpio"
+	other_layer "$BATS_FILE_TMPDIR/other.cpio" "$vm/layers/modules.cpio"
+	cat "$BATS_FILE_TMPDIR/base.cpio" "$BATS_FILE_TMPDIR/other.cpio" \
+		"$BATS_FILE_TMPDIR/shim.cpio" >"$BATS_FILE_TMPDIR/wbother.cpio"
 }
 
 setup() {
@@ -56,9 +70,10 @@ boot_storage() {
 	vm_markers
 }
 
-@test "modules-storage: --storage alone brings up virtio-blk and virtio-scsi disks, then md personalities (.ko)" {
-	boot_storage "$BATS_FILE_TMPDIR/wb.cpio"
+@test "modules-storage: --storage alone brings up virtio-blk and virtio-scsi disks, then md personalities (the suite's tree: .ko on 6.1, .ko.xz on 6.12)" {
+	boot_storage "$BATS_FILE_TMPDIR/wb.cpio" --append "wb.modext=$(shipped)"
 	assert_success
+	assert_line "WBVM: OK tree has only .$(shipped | sed 's/^xz$/ko.xz/')"
 	assert_line 'WBVM: OK warmboot modules --storage rc=0'
 	assert_line 'WBVM: OK loaded sd_mod'
 	assert_line --regexp '^WBVM: OK disks: [0-9]+$'
@@ -66,10 +81,10 @@ boot_storage() {
 	refute_line --partial 'WBVM: FAIL'
 }
 
-@test "modules-storage: the same with a .ko.xz tree (decompressed in-process on 6.1)" {
-	boot_storage "$BATS_FILE_TMPDIR/wbxz.cpio" --append wb.modext=xz
+@test "modules-storage: the same with the tree in the other form (.ko.xz on 6.1, decompressed in-process; plain .ko on 6.12)" {
+	boot_storage "$BATS_FILE_TMPDIR/wbother.cpio" --append "wb.modext=$(other)"
 	assert_success
-	assert_line 'WBVM: OK tree has only .ko.xz'
+	assert_line "WBVM: OK tree has only .$(other | sed 's/^xz$/ko.xz/')"
 	assert_line 'WBVM: OK warmboot modules --storage rc=0'
 	assert_line 'WBVM: OK loaded sd_mod'
 	assert_line 'WBVM: OK personality raid456 loaded'

@@ -2,7 +2,8 @@
 # run-guest.sh [options] SCENARIO -- boot a qemu (TCG) guest that runs
 # /scenarios/SCENARIO, print its console on stdout, and exit 0 only if the
 # console shows "WBVM: END rc=0" and no "WBVM: FAIL" line.
-#   --vm DIR          cached artefacts (default ${CACHE:-.cache}/vm)
+#   --vm DIR          cached artefacts (default $VM_DIR, or
+#                     ${CACHE:-.cache}/vm-${SUITE:-bookworm}: tests/vm/suite.sh)
 #   --initrd FILE     initramfs (default DIR/full.cpio)
 #   --kernel FILE     kernel for -kernel (default DIR/vmlinux, PVH boot)
 #   --log FILE        keep the console log here (default: a temp file)
@@ -21,7 +22,8 @@
 #                     and -initrd) instead of ending qemu (-no-reboot)
 # Exit: 0 pass, 1 scenario failed, 2 usage, 3 timeout/hang/crash (no END).
 set -eu
-vm=${CACHE:-.cache}/vm
+. "$(dirname "$0")/suite.sh"
+vm=$VM_DIR
 initrd= kernel= log= out= append= timeout=180 mem=512M
 disks=0 nscsi=0 infiles= reboot_ok=
 qargs=$(mktemp)

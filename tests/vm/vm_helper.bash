@@ -1,6 +1,7 @@
 # vm_helper.bash -- load from a VM-tier bats file:  load vm_helper
 #
-# Environment: CACHE (default REPO/.cache; artefacts in $CACHE/vm),
+# Environment: SUITE (bookworm|trixie, default bookworm), CACHE (default
+#              REPO/.cache), VM_DIR (default $CACHE/vm-$SUITE: the artefacts),
 #              WARMBOOT (default REPO/helper/warmboot).
 #
 # vm_require            skip (with reason) only if qemu-system-x86_64 is absent;
@@ -21,7 +22,8 @@ load '/usr/lib/bats/bats-support/load'
 load '/usr/lib/bats/bats-assert/load'
 
 VM_REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
-VM_DIR=${CACHE:-$VM_REPO/.cache}/vm
+CACHE=${CACHE:-$VM_REPO/.cache}
+. "$VM_REPO/tests/vm/suite.sh"
 VM_TOOLS=$VM_REPO/tests/vm
 WARMBOOT=${WARMBOOT:-$VM_REPO/helper/warmboot}
 

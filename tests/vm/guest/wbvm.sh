@@ -21,15 +21,26 @@ check() {
 	if "$@"; then ok "$_t"; else fail "$_t (rc=$?)"; fi
 }
 
-# wbvm_arg KEY -- value of KEY=VALUE on the kernel command line.
+# wbvm_arg KEY -- value of KEY=VALUE on the kernel command line; the last
+# one wins, as for the kernel's own parameters (each kexec of a chain
+# appends its wb.kexec=N).
 wbvm_arg() {
+	_v= _f=1
 	for _a in $(cat /proc/cmdline); do
-		case $_a in "$1="*) echo "${_a#*=}"; return 0 ;; esac
+		case $_a in "$1="*) _v=${_a#*=} _f=0 ;; esac
 	done
-	return 1
+	[ $_f = 0 ] && echo "$_v"
+	return $_f
 }
 
 wbvm_uptime() { cut -d' ' -f1 /proc/uptime; }
+
+# wbvm_has_module NAME -- the running kernel has module NAME, built in or in
+# its tree (releases differ: no linear on 6.12, virtio_pci built in there)
+wbvm_has_module() {
+	_t=/lib/modules/$(uname -r)
+	grep -q "/$1\.ko" "$_t/modules.builtin" "$_t/modules.dep" 2>/dev/null
+}
 
 # wbvm_dump_tasks -- what every task is doing: state, where it sleeps, its
 # kernel stack; then the kernel's own blocked-task dump. For a guest about to
