@@ -9,11 +9,25 @@
 #     image is made; the guest runs the postinst.d hooks itself
 #   full (make check-slow, WB_SLOW=1): `dpkg -i` of the kernel package in
 #     the guest (unpack, update-initramfs under TCG, hooks)
+# Per suite (SUITE=bookworm: systemd 252, kernel 6.1; trixie: systemd 257,
+# 6.12): the package chroot of that suite (make package-chroot SUITE=...).
 load vm_helper
+
+SUITE=${SUITE:-bookworm}
+# the systemd major each Debian release ships
+suite_systemd() {
+	case $SUITE in
+	bookworm) echo 252 ;;
+	trixie) echo 257 ;;
+	*) fail "unknown SUITE $SUITE" ;;
+	esac
+}
 
 setup() {
 	vm_require
 	: "${PKG_OUT:?make sets PKG_OUT (mk/package.mk)}" "${PKG_CACHE:?}"
+	[ "$(cat "$PKG_CACHE"/chroot-*/suite 2>/dev/null)" = "$SUITE" ] ||
+		fail "no $SUITE package chroot in $PKG_CACHE: run make package-chroot SUITE=$SUITE"
 	[ "$(id -u)" = 0 ] || skip "needs root to make the image (chroot, mounts)"
 }
 
@@ -47,6 +61,7 @@ boot() {
 
 check_both_stages() {
 	[[ $output == *"WBVM: BEGIN systemd-kexec stage=1"* ]]
+	assert_line "WBVM: INFO release $SUITE systemd $(suite_systemd) kernel $(cat "$IMG/kver")"
 	assert_line --partial "WBVM: OK the postinst hook checked and staged $(cat "$IMG/kver2")"
 	assert_line --partial 'WBVM: OK preloaded on the live system'
 	[[ $output == *"WBVM: BEGIN systemd-kexec stage=2"* ]] || fail "no second boot"
