@@ -52,8 +52,9 @@ boot() {
 		--kernel "$IMG/vmlinuz" --initrd "$IMG/initrd.img" --mem 1G --timeout "$1" \
 		--disk "$d/root.img" --disk "$d/mda.img" --disk "$d/mdb.img" \
 		--append "root=/dev/vda rw systemd.show_status=0 systemd.journald.forward_to_console=1" \
-		systemd-kexec >"$d/out" 2>&1
-	status=$?
+		systemd-kexec >"$d/out" 2>&1 && status=0 || status=$?
+	# (bats runs tests with errexit: a failed boot is judged by the
+	# assertions, which show its console, not cut short here)
 	output=$(cat "$d/out")
 	mapfile -t lines <"$d/out"
 	grep -a '^WBVM:' "$d/out" >&3 || true
@@ -73,7 +74,8 @@ check_both_stages() {
 	assert_line --partial 'WBVM: OK member event counts equal'
 	# warmboot-kexec.service ran at kexec.target time and loaded it again
 	# (its output: on the console directly, and forwarded by journald)
-	assert_line --regexp "(^|: )warmboot: info: loaded /boot/vmlinuz-$(cat "$IMG/kver2") "
+	# (a literal match: trixie's release strings have a '+', 6.12.N+deb13-amd64)
+	assert_line --partial "warmboot: info: loaded /boot/vmlinuz-$(cat "$IMG/kver2") "
 	refute_line --partial 'WBVM: FAIL'
 }
 
