@@ -2,7 +2,7 @@
 # the Makefile, which sets CACHE.
 #   make deb             dpkg-buildpackage -b in a copy of the tree -> $(PKG_OUT)
 #   make check-package   deb, lintian, and tests/bats/package.bats: apt
-#                        install in a bookworm chroot, kernel hooks,
+#                        install in a SUITE chroot, kernel hooks,
 #                        update-initramfs, remove, purge (~2 min warm)
 #   make check-slow      the systemd VM tier in full: a kernel package
 #                        installed inside the guest, then systemctl kexec
@@ -13,8 +13,9 @@
 # (The install directories are the Makefile's.)
 
 PKG_OUT := $(B)/package
-# The package tests' chroot (a copy of the initramfs tier's, plus systemd).
-PKG_CACHE := $(CACHE)/package
+# The package tests' chroot, per suite (a copy of the initramfs tier's of
+# the same SUITE, plus systemd).
+PKG_CACHE = $(CACHE)/package-$(SUITE)
 export PKG_OUT PKG_CACHE
 
 .PHONY: deb lint-deb package-chroot check-package check-slow
@@ -26,8 +27,8 @@ lint-deb: deb
 		$(PKG_OUT)/warmboot_*.changes >$(PKG_OUT)/lintian.log 2>&1 || rc=$$?; \
 		cat $(PKG_OUT)/lintian.log; exit $$rc
 
-package-chroot:
-	debian/ci/mkchroot.sh $(PKG_CACHE) $(CACHE)
+package-chroot: initramfs-chroot
+	debian/ci/mkchroot.sh $(SUITE) $(PKG_CACHE) $(IRD)
 
 check-package: lint-deb package-chroot kexec-fixtures
 	bats tests/bats/package.bats

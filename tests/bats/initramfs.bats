@@ -351,6 +351,78 @@ insmod /x/virtio_blk.ko"
 	[[ $stderr == *"root (/dev/sdx1) is on md1 (raid0)"* ]]
 }
 
+# --- the suite's real Debian image ------------------------------------------------
+# $D laid out as Debian's own default image of SUITE (bookworm: initramfs-tools
+# 0.142, mdadm 4.2; trixie: 0.148, mdadm 4.4) was, from what make
+# initramfs-images SUITE=... kept of it (images/mdadm: layout.txt, its
+# lsinitramfs -l; conf_modules): every directory and link as there, every
+# file empty, the kernel modules left out.
+SUITE=${SUITE:-bookworm}
+IRD=${IRD:-${CACHE:-$TOP/.cache}/initramfs-$SUITE}
+debian_image() {
+	local img=$IRD/images/mdadm t p
+	[ -f "$img/layout.txt" ] || skip "no $SUITE images in $IRD (make initramfs-images SUITE=$SUITE)"
+	# "drwxr-xr-x 2 root root 0 Dec 1 13:54 NAME [-> TARGET]": directories
+	# first, so files and links find theirs
+	awk '$9 != "." && $9 !~ /\/lib\/modules(\/|$)/ {
+		t = substr($1, 1, 1); print (t == "d" ? 0 : 1), t, $9, $11 }' "$img/layout.txt" |
+		sort -n -k1,1 -s >"$BATS_TEST_TMPDIR/layout"
+	while read -r _ t p l; do
+		case $t in
+		d) mkdir -p "$D/$p" ;;
+		l) ln -s "$l" "$D/$p" ;;
+		*) : >"$D/$p" ;;
+		esac
+	done <"$BATS_TEST_TMPDIR/layout"
+	cp "$img/conf_modules" "$D/conf/modules"
+}
+
+@test "hook on Debian's own image of the suite: mdadm's incremental assembly leaves, mdadm and its arrays rule stay" {
+	debian_image
+	# what that release's mdadm hook put there, wherever its layout puts it
+	[ -n "$(find "$D" -name 64-md-raid-assembly.rules)" ]
+	[ -e "$D/scripts/local-block/mdadm" ]
+	grep -qx raid1 "$D/conf/modules"
+	grep -vxE '(linear|multipath|raid[0-9]+)' "$D/conf/modules" >"$BATS_TEST_TMPDIR/modules" || true
+	hook
+	assert_success
+	[ -z "$(find -L "$D" -name 64-md-raid-assembly.rules)" ]
+	[ -n "$(find -L "$D" -name 63-md-raid-arrays.rules)" ]
+	[ ! -e "$D/scripts/local-block/mdadm" ]
+	[ ! -e "$D/scripts/local-bottom/mdadm" ]
+	[ -e "$D/usr/sbin/mdadm" ]
+	# only the md personalities go from Debian's early module loads
+	cmp "$BATS_TEST_TMPDIR/modules" "$D/conf/modules"
+	grep -qx WARMBOOT_BUILT_LEAD=warmboot "$D/conf/conf.d/warmboot"
+}
+
+@test "hook on Debian's own image of the suite, WARMBOOT_UDEV=no: udev's boot scripts leave, udevd stays for the rescue path" {
+	debian_image
+	[ -e "$D/scripts/init-top/udev" ] && [ -e "$D/scripts/init-bottom/udev" ]
+	echo WARMBOOT_UDEV=no >>"$H/etc/default/warmboot"
+	hook
+	assert_success
+	[ ! -e "$D/scripts/init-top/udev" ]
+	[ ! -e "$D/scripts/init-bottom/udev" ]
+	[ -e "$D/usr/share/warmboot/udev-init-top" ]
+	[ -n "$(find -L "$D" -name systemd-udevd)" ]
+	grep -qx WARMBOOT_BUILT_UDEV=no "$D/conf/conf.d/warmboot"
+}
+
+@test "hook on Debian's own image of the suite, WARMBOOT_LEAD=mdadm: none of Debian's files changes" {
+	debian_image
+	(cd "$D" && find . ! -path ./conf/conf.d/warmboot | sort) >"$BATS_TEST_TMPDIR/before"
+	cp "$D/conf/modules" "$BATS_TEST_TMPDIR/modules"
+	echo WARMBOOT_LEAD=mdadm >>"$H/etc/default/warmboot"
+	hook
+	assert_success
+	# warmboot's own files are added; nothing of Debian's goes
+	(cd "$D" && find . | sort) | comm -23 "$BATS_TEST_TMPDIR/before" - >"$BATS_TEST_TMPDIR/gone"
+	[ ! -s "$BATS_TEST_TMPDIR/gone" ] || fail "removed: $(cat "$BATS_TEST_TMPDIR/gone")"
+	cmp "$BATS_TEST_TMPDIR/modules" "$D/conf/modules"
+	grep -qx WARMBOOT_BUILT_LEAD=mdadm "$D/conf/conf.d/warmboot"
+}
+
 # --- yes/no settings ----------------------------------------------------------------
 
 # a fresh image with udev in it, built with WARMBOOT_UDEV=$1: what it says

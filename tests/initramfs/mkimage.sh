@@ -10,8 +10,9 @@
 #   --purge PKGS      dpkg --purge these (space-separated) in the overlay first
 #   --files DIR       copy DIR's tree onto the system first (crypttab, keys)
 #   --make-flags F    extra flags for `make install` (e.g. "-o helper/warmboot")
-# OUTDIR: initrd.img, lsinitramfs.txt, build.log, default (the installed
-# /etc/default/warmboot), mdadm.conf (the image's).
+# OUTDIR: initrd.img, lsinitramfs.txt (its names), layout.txt (lsinitramfs
+# -l: types, links), build.log, default (the installed /etc/default/warmboot),
+# the image's etc_mdadm_mdadm.conf, conf_conf.d_warmboot, conf_modules.
 set -eu
 conf='' sets='' wb=yes mflags=${INITRAMFS_MAKE_FLAGS:-} purge='' files=''
 while [ $# -gt 0 ]; do
@@ -64,7 +65,8 @@ unshare -m sh -eu -c '
 	rm -f "$m/boot/initrd.img-$kver"
 	chroot "$m" update-initramfs -c -k "$kver"
 	cp "$m/boot/initrd.img-$kver" "$out/initrd.img"
-	chroot "$m" lsinitramfs "/boot/initrd.img-$kver" >"$out/lsinitramfs.txt"
+	chroot "$m" lsinitramfs -l "/boot/initrd.img-$kver" >"$out/layout.txt"
+	awk "{ print \$9 }" "$out/layout.txt" >"$out/lsinitramfs.txt"
 	chroot "$m" unmkinitramfs "/boot/initrd.img-$kver" /tmp/x >/dev/null 2>&1 || true
 	for f in etc/mdadm/mdadm.conf conf/conf.d/warmboot conf/modules; do
 		for x in "$m/tmp/x/main/$f" "$m/tmp/x/$f"; do

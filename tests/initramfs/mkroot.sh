@@ -1,16 +1,19 @@
 #!/bin/sh
-# mkroot.sh RAIDDIR INITRD VMLINUZ BUSYBOX OUTDIR -- copies of the RAID1
+# mkroot.sh RAIDDIR CHROOTDIR INITRD BUSYBOX OUTDIR -- copies of the RAID1
 # members (mkraid.sh) with an ext4 root filesystem (mke2fs -d, UUID
 # 5ee1ed00-0000-4000-8000-000000000001, label wbroot) written into both data
 # areas, as md would have mirrored it:
 #   /sbin/init        rootinit: prints WBVM markers (cmdline, mdstat, uptime) and powers off
 #   /bin/busybox      static
 #   /boot/vmlinuz-KVER /boot/initrd.img-KVER  the kernel and image under test
+#                     (the chroot's kernel: mkchroot.sh, the image's suite)
 #   /vmlinuz /initrd.img  Debian's symlinks to them
 #   /boot/vmlinuz-broken  not a kernel (for a failing chain)
 set -eu
-raid=$1 initrd=$2 vmlinuz=$3 busybox=$4 out=$5
-kver=$(cat "$(dirname "$vmlinuz")/kver" 2>/dev/null || echo unknown)
+[ $# -eq 5 ] || { echo "usage: mkroot.sh RAIDDIR CHROOTDIR INITRD BUSYBOX OUTDIR" >&2; exit 2; }
+raid=$1 chroot=$2 initrd=$3 busybox=$4 out=$5
+kver=$(cat "$chroot/kver")
+vmlinuz=$chroot/root/boot/vmlinuz-$kver
 off=$(sed -n 's/^ *Data Offset : \([0-9]*\) sectors.*/\1/p' "$raid/out/examine-r1a")
 kib=$(sed -n 's/^ *Array Size : \([0-9]*\) KiB.*/\1/p' "$raid/out/examine-r1a")
 [ -n "$off" ] && [ -n "$kib" ] || { echo "mkroot: fatal: no data offset/size in $raid/out" >&2; exit 1; }

@@ -1,23 +1,27 @@
 #!/usr/bin/env bats
 # Real initramfs-tools images (make initramfs-images: update-initramfs -c in a
-# bookworm chroot with warmboot installed by `make install`) booted in qemu
-# with the Debian kernel, root on an ext4 on an md RAID1 made by mdadm 4.2.
+# chroot of SUITE -- bookworm: initramfs-tools 0.142, 6.1; trixie: 0.148,
+# 6.12 -- with warmboot installed by `make install`) booted in qemu with that
+# chroot's own Debian kernel, root on an ext4 on an md RAID1 made by mdadm.
 # The root filesystem's /sbin/init (tests/initramfs/mkroot.sh) prints WBVM
 # markers and powers off: "WBVM: OK real root init reached" is the proof.
 load vm_helper
 
-IRD=${CACHE:-$VM_REPO/.cache}/initramfs
+SUITE=${SUITE:-bookworm}
+IRD=${IRD:-${CACHE:-$VM_REPO/.cache}/initramfs-$SUITE}
 ROOTUUID=5ee1ed00-0000-4000-8000-000000000001
 
 setup_file() {
 	local img
+	[ "$(cat "$IRD/chroot/suite" 2>/dev/null)" = "$SUITE" ] ||
+		{ echo "no $SUITE chroot in $IRD/chroot: run make initramfs-images SUITE=$SUITE" >&2; return 1; }
 	for img in wb wbnoudev wbmdadm mdadm; do
 		[ -f "$IRD/images/$img/initrd.img" ] ||
-			{ echo "no image $IRD/images/$img: run make initramfs-images" >&2; return 1; }
+			{ echo "no image $IRD/images/$img: run make initramfs-images SUITE=$SUITE" >&2; return 1; }
 	done
 	# the root filesystem holds the wb image as /boot/initrd.img-KVER (chain target)
-	"$VM_REPO/tests/initramfs/mkroot.sh" "$IRD/raid" "$IRD/images/wb/initrd.img" \
-		"$VM_DIR/vmlinuz" "$VM_DIR/root/bin/busybox" "$BATS_FILE_TMPDIR/disks" >/dev/null
+	"$VM_REPO/tests/initramfs/mkroot.sh" "$IRD/raid" "$IRD/chroot" "$IRD/images/wb/initrd.img" \
+		"$VM_DIR/root/bin/busybox" "$BATS_FILE_TMPDIR/disks" >/dev/null
 }
 
 setup() {
@@ -27,8 +31,8 @@ setup() {
 		"$BATS_TEST_TMPDIR/d/"
 }
 
-# ir_boot IMAGE [members...] -- [run-guest options]: boot with the members
-# given (default both), the guest lock held (qemu is shared)
+# ir_boot IMAGE [members...] -- [run-guest options]: boot the chroot's kernel
+# with the members given (default both), the guest lock held (qemu is shared)
 ir_boot() {
 	local img=$1 disks=() m
 	shift
@@ -41,13 +45,29 @@ ir_boot() {
 		disks=(--disk "$BATS_TEST_TMPDIR/d/r1a.img" --disk "$BATS_TEST_TMPDIR/d/r1b.img")
 	VM_LOG=$BATS_TEST_TMPDIR/console.log
 	run flock /tmp/warmboot-vm.lock "$VM_TOOLS/run-guest.sh" --vm "$VM_DIR" --log "$VM_LOG" \
-		--initrd "$IRD/images/$img/initrd.img" --timeout 300 "${disks[@]}" "$@" initramfs-root
+		--kernel "$IRD/chroot/vmlinux" --initrd "$IRD/images/$img/initrd.img" --timeout 300 \
+		"${disks[@]}" "$@" initramfs-root
 }
 
 @test "image: lsinitramfs shows warmboot, its scripts, personalities, config; mdadm's incremental assembly left out" {
-	local l=$IRD/images/wb/lsinitramfs.txt kver
-	kver=$(cat "$VM_DIR/kver")
+	local l=$IRD/images/wb/lsinitramfs.txt kver ko
+	kver=$(cat "$IRD/chroot/kver")
 	run cat "$l"
+	# what each release's kernel and initramfs-tools put there: bookworm's 6.1
+	# ships plain .ko and md-linear; trixie's 6.12 only .ko.xz, kept
+	# compressed in the image, and no md-linear (gone in 6.8-6.13)
+	case $SUITE in
+	bookworm)
+		ko=.ko
+		assert_line "usr/lib/modules/$kver/kernel/drivers/md/linear.ko"
+		;;
+	trixie)
+		ko=.ko.xz
+		refute_line --regexp "/drivers/md/(md-)?linear\.ko"
+		refute_line --regexp '\.ko$'
+		;;
+	*) fail "unknown SUITE $SUITE" ;;
+	esac
 	assert_line usr/sbin/warmboot
 	assert_line usr/sbin/warmboot-rescue
 	assert_line scripts/local-top/warmboot
@@ -56,8 +76,8 @@ ir_boot() {
 	assert_line etc/default/warmboot
 	assert_line etc/mdadm/mdadm.conf
 	assert_line usr/sbin/mdadm
-	assert_line "usr/lib/modules/$kver/kernel/drivers/md/raid1.ko"
-	assert_line "usr/lib/modules/$kver/kernel/drivers/md/raid456.ko"
+	assert_line "usr/lib/modules/$kver/kernel/drivers/md/raid1$ko"
+	assert_line "usr/lib/modules/$kver/kernel/drivers/md/raid456$ko"
 	refute_line --regexp '64-md-raid-assembly.rules$'
 	refute_line scripts/local-block/mdadm
 	run cat "$IRD/images/wb/etc_mdadm_mdadm.conf"
@@ -100,7 +120,7 @@ ir_boot() {
 @test "chain: warmboot.chain=/dev/md/root:/vmlinuz kexecs the kernel on the array; the second boot reaches root" {
 	ir_boot wb -- --append "root=/dev/md/root warmboot.chain=/dev/md/root:/vmlinuz"
 	assert_success
-	assert_line --partial "warmboot: chain: kernel /boot/vmlinuz-$(cat "$VM_DIR/kver") on /dev/md/root"
+	assert_line --partial "warmboot: chain: kernel /boot/vmlinuz-$(cat "$IRD/chroot/kver") on /dev/md/root"
 	assert_line --partial 'warmboot: chain: executing'
 	[ "$(grep -c '^Loading, please wait' "$VM_LOG")" -eq 2 ]
 	assert_line 'WBVM: OK real root init reached'
