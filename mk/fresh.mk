@@ -4,7 +4,7 @@
 #                      $(CACHE)/fresh, keyed by the lists and
 #                      tests/fresh/mkchroot.sh), `git archive HEAD` in it
 #                      (committed work only), then make $(FRESH_TARGETS)
-#                      there; FRESH_VM=1 reuses the host's $(CACHE)/vm
+#                      there; FRESH_VM=1 reuses the host's $(CACHE)/vm-bookworm
 # Not in `make check`: 12 min cold on the 2-core machine, over the 10 min
 # budget for it; .ci/run runs it after make check.  Measured:
 #   cold  11m59s: mmdebstrap 1m52s, make all check-unit check-bats 10m02s

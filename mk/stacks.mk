@@ -6,14 +6,14 @@
 #   make stack-images   update-initramfs images (mkstackimages.sh; STACK_IMAGES=
 #                       names a subset)
 #   make check-stacks   tests/vm/stacks.bats
-STACK_KEY = $(shell cat tests/initramfs/mkstack.sh tests/vm/scenarios/stack-mkdisks $(IR_CHROOT)/stamp $(CACHE)/vm/pins 2>/dev/null | sha256sum | cut -c1-16)
+STACK_KEY = $(shell cat tests/initramfs/mkstack.sh tests/vm/scenarios/stack-mkdisks $(IR_CHROOT)/stamp $(VM)/pins 2>/dev/null | sha256sum | cut -c1-16)
 STACK_DIR = $(IRD)/stack-$(STACK_KEY)
 STACK_IMAGES ?=
 
 .PHONY: stack-disks stack-images check-stacks
 
 stack-disks: initramfs-chroot vm-fetch
-	tests/initramfs/mkstack.sh $(CACHE)/vm $(IRD)/chroot $(STACK_DIR)
+	tests/initramfs/mkstack.sh $(VM) $(IRD)/chroot $(STACK_DIR)
 	ln -sfn stack-$(STACK_KEY) $(IRD)/stack
 
 stack-images: stack-disks $(if $(INITRAMFS_MAKE_FLAGS),,helper/warmboot)

@@ -22,7 +22,7 @@
 #   FRESH_SRC=1   (default) copy CACHE/src, the Debian source packages of
 #                 deps/, rather than download them again (0: download inside,
 #                 through deps/build.sh's private apt configuration)
-#   FRESH_VM=1    bind the host's CACHE/vm (tests/vm/fetch.sh's result)
+#   FRESH_VM=1    bind the host's CACHE/vm-bookworm (tests/vm/fetch.sh's result)
 #                 read-only rather than fetch it inside (default 0)
 # Mounts (the overlay, /proc, /sys, /dev, a tmpfs /tmp) live in a private
 # mount namespace of their own and are unmounted on exit.
@@ -97,10 +97,10 @@ mkdir -p "$m$tree/.cache"
 if [ "${FRESH_SRC:-1}" = 1 ] && [ -d "$cache/src" ]; then
 	cp -a "$cache/src" "$m$tree/.cache/src"
 fi
-if [ "${FRESH_VM:-0}" = 1 ] && [ -f "$cache/vm/stamp" ]; then
-	mkdir -p "$m$tree/.cache/vm"
-	mount --bind "$cache/vm" "$m$tree/.cache/vm"
-	mount -o remount,bind,ro "$m$tree/.cache/vm"
+if [ "${FRESH_VM:-0}" = 1 ] && [ -f "$cache/vm-bookworm/stamp" ]; then
+	mkdir -p "$m$tree/.cache/vm-bookworm"
+	mount --bind "$cache/vm-bookworm" "$m$tree/.cache/vm-bookworm"
+	mount -o remount,bind,ro "$m$tree/.cache/vm-bookworm"
 fi
 
 # The environment of a fresh root login, nothing of the caller's.  The

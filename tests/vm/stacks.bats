@@ -7,7 +7,7 @@
 # udev's md properties, mdstat and the checksum of /data, then powers off.
 load vm_helper
 
-IRD=${CACHE:-$VM_REPO/.cache}/initramfs
+IRD=${IRD:-${CACHE:-$VM_REPO/.cache}/initramfs-$SUITE}
 ST=$IRD/stack
 IMG=$IRD/stack-images
 LV=/dev/mapper/vgroot-root
