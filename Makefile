@@ -114,7 +114,7 @@ check-bats: helper/warmboot helper/warmboot-rec modules-trees
 	bats $(BATS_HOST)
 
 # README's test command. Each area adds its prerequisites to these targets.
-check: check-deps check-unit check-bats check-fuzz check-vm
+check: check-deps check-unit check-bats check-fuzz check-vm-tier
 
 check-deps:
 	tests/install-deps.sh

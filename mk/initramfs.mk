@@ -14,11 +14,12 @@
 #   make check-initramfs    host bats (sealed fake) + VM bats (tests/vm/initramfs.bats)
 #   make bench-initramfs    kernel start -> root's init, warmboot vs udev+mdadm,
 #                           for every suite in BENCH_SUITES (default both)
-# Everything lands in $(IRD) (IRD= moves it). Host packages:
-# tests/initramfs/apt-packages.
-SUITE ?= bookworm
-export SUITE
-IRD ?= $(CACHE)/initramfs-$(SUITE)
+# Everything lands in $(IRD) (IRD= on the command line moves it). Host
+# packages: tests/initramfs/apt-packages.
+# Not from the environment: a sub-make for another SUITE gets its own.
+ifneq ($(origin IRD),command line)
+IRD := $(CACHE)/initramfs-$(SUITE)
+endif
 export IRD
 IR_CHROOT_KEY = $(shell { echo $(SUITE); cat tests/initramfs/mkchroot.sh; } | sha256sum | cut -c1-16)
 IR_CHROOT = $(IRD)/chroot-$(IR_CHROOT_KEY)
@@ -53,4 +54,4 @@ bench-initramfs:
 
 # tests/vm/initramfs.bats is part of the VM tier: `make check-vm` (and so
 # `make check`, CI) builds the images it boots first.
-check-vm check-matrix: initramfs-images
+vm-artefacts: initramfs-images

@@ -37,4 +37,4 @@ check-slow: deb package-chroot vm-fetch
 	WB_SLOW=1 bats tests/vm/systemd.bats
 
 check: check-package
-check-vm check-matrix: deb package-chroot
+vm-artefacts: deb package-chroot

@@ -21,3 +21,6 @@ stack-images: stack-disks $(if $(INITRAMFS_MAKE_FLAGS),,helper/warmboot)
 
 check-stacks: stack-images
 	bats tests/vm/stacks.bats
+
+# tests/vm/stacks.bats is part of the VM tier
+vm-artefacts: stack-images

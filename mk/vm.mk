@@ -6,7 +6,8 @@
 #   make vm-fetch-all      the same for every suite
 #   make vm-fixtures       md fixture disk images (one guest boot, cached by hash)
 #   make vm-sb-fixtures    re-export tests/fixtures/md from the fixture images
-#   make check-vm          the VM bats tier (tests/vm/*.bats)
+#   make check-vm          every VM test of SUITE (tests/vm/*.bats; VM_TAGS=)
+#   make check-vm-tier     make check's VM tier: bookworm but `slow`, trixie's `slice`
 #   make check-matrix      every VM test, slow forms too, on every suite
 #                          (SUITES=...): the table in tests/vm/MATRIX.md
 #   make demo              warmboot end to end in qemu
@@ -15,7 +16,8 @@
 # runs the tier without it (its warmboot test then skips).
 VM_WARMBOOT ?= helper/warmboot
 
-.PHONY: vm-fetch vm-fetch-all vm-fixtures vm-sb-fixtures check-vm check-matrix demo bench-reference
+.PHONY: vm-fetch vm-fetch-all vm-fixtures vm-sb-fixtures vm-artefacts check-vm check-vm-tier \
+	check-vm-slice check-matrix demo bench-reference
 
 vm-fetch:
 	tests/vm/fetch.sh $(VM) $(SUITE)
@@ -33,13 +35,32 @@ vm-sb-fixtures:
 	$(MAKE) --no-print-directory SUITE=bookworm vm-fixtures
 	tests/vm/regen-sb-fixtures.sh $(CACHE)/vm-bookworm tests/fixtures/md
 
-check-vm: vm-fetch-all vm-fixtures $(VM_WARMBOOT)
-	bats tests/vm
+# Everything the VM test files of SUITE boot; each area adds its own
+# (initramfs.mk: the images, package.mk: the .deb and its chroot,
+# stacks.mk: the stacked roots).
+vm-artefacts: vm-fetch-all vm-fixtures $(VM_WARMBOOT)
+
+# Every VM test of SUITE; VM_TAGS filters by bats tags (`slow`: left to the
+# matrix; `slice`: the trixie part of make check).
+VM_TAGS ?=
+check-vm: vm-artefacts
+	bats $(if $(VM_TAGS),--filter-tags '$(VM_TAGS)') tests/vm
+
+# make check's VM tier: on bookworm every test but the slow ones; on trixie
+# the slice, each capability once (rig, md against mdadm 4.4, modules,
+# kexec, the upgrade jump, real initramfs-tools images), which needs only
+# the rig and the images.
+check-vm-tier: $(VM_WARMBOOT)
+	$(MAKE) --no-print-directory SUITE=bookworm VM_TAGS='!slow' check-vm
+	$(MAKE) --no-print-directory SUITE=trixie check-vm-slice
+
+check-vm-slice: vm-fetch-all vm-fixtures initramfs-images $(VM_WARMBOOT)
+	bats --filter-tags slice tests/vm
 
 # Before a boot-path issue is called resolved; commit the table it writes.
 SUITES ?= bookworm trixie
 check-matrix: $(VM_WARMBOOT)
-	for s in $(SUITES); do $(MAKE) --no-print-directory SUITE=$$s vm-fixtures || exit 1; done
+	for s in $(SUITES); do $(MAKE) --no-print-directory SUITE=$$s vm-artefacts || exit 1; done
 	SUITES="$(SUITES)" tests/vm/matrix.sh tests/vm/MATRIX.md
 
 # On Debian's stable release unless SUITE or DEMO_SUITE names one.

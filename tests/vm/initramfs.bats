@@ -92,6 +92,7 @@ ir_boot() {
 	refute_line usr/sbin/warmboot
 }
 
+# bats test_tags=slice
 @test "boot: warmboot assembles the RAID1 and the real root's init runs (root=UUID=)" {
 	ir_boot wb -- --append "root=UUID=$ROOTUUID"
 	assert_success
@@ -117,6 +118,7 @@ ir_boot() {
 	assert_line --partial 'ALERT!  /dev/md/root does not exist'
 }
 
+# bats test_tags=slice
 @test "chain: warmboot.chain=/dev/md/root:/vmlinuz kexecs the kernel on the array; the second boot reaches root" {
 	ir_boot wb -- --append "root=/dev/md/root warmboot.chain=/dev/md/root:/vmlinuz"
 	assert_success
@@ -149,6 +151,7 @@ ir_boot() {
 	assert_line --regexp '^WBVM: INFO mdstat .*\[2/2\]'
 }
 
+# bats test_tags=slice
 @test "boot, WARMBOOT_UDEV=no: no udev at all, warmboot assembles, /dev moved onto the root, root reached" {
 	run cat "$IRD/images/wbnoudev/lsinitramfs.txt"
 	refute_line scripts/init-top/udev

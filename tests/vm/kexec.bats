@@ -3,6 +3,7 @@
 # with a changed command line, fault cases, and load timing vs kexec -s -l;
 # md arrays across warmboot exec, and a kernel loaded from an ext4 on a RAID1
 # warmboot assembled (helpers in kexec_md.bash).
+# bats file_tags=slice
 load vm_helper
 load kexec_md
 

@@ -2,6 +2,7 @@
 # VM tier: warmboot assembles the arrays real mdadm made, in a real kernel,
 # and the result equals what the suite's mdadm (4.2, 4.4) itself makes of the
 # same disks.
+# bats file_tags=slice
 load vm_helper
 
 setup() {

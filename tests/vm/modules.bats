@@ -3,6 +3,7 @@
 # personalities in a guest whose initramfs holds busybox, warmboot and the
 # rig's /lib/modules only (no kmod, no mdadm), with plain .ko and with .ko.xz:
 # the suite's tree as shipped (bookworm .ko, trixie .ko.xz) and the other form.
+# bats file_tags=slice
 load vm_helper
 
 # The rig's /init runs `modprobe -a virtio_pci virtio_blk virtio_scsi sd_mod`

@@ -14,6 +14,7 @@ setup() {
 	vm_require
 }
 
+# bats test_tags=slice
 @test "smoke: guest boots, sees its disks, returns /out" {
 	truncate -s 8M "$BATS_TEST_TMPDIR/a.img"
 	vm_boot smoke --initrd "$BATS_FILE_TMPDIR/full.cpio" \
@@ -59,6 +60,7 @@ setup() {
 	assert_line 'WBVM: OK stop all'
 }
 
+# bats test_tags=slice
 @test "rig-kexec: kexec -s of the bzImage from a PVH-booted guest reaches the second kernel" {
 	vm_boot rig-kexec --initrd "$BATS_FILE_TMPDIR/full.cpio" --timeout 240
 	assert_success

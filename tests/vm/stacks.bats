@@ -76,6 +76,7 @@ assert_md_udev() {
 	refute_line --partial 'does not exist'
 }
 
+# bats test_tags=slow
 @test "LVM on RAID1, mdadm not installed, one member missing: started degraded after warmboot.wait=, root on the LV" {
 	st_boot lvm-nomdadm r1b -- --append "root=$LV warmboot.wait=2"
 	assert_success
@@ -85,6 +86,7 @@ assert_md_udev() {
 	assert_line --regexp '^WBVM: INFO mdstat .*\[2/1\]'
 }
 
+# bats test_tags=slow
 @test "LVM on RAID1, mdadm not installed, warmboot.degraded=0 and a member missing: no root, a clear message" {
 	st_boot lvm-nomdadm r1a -- --append "root=$LV warmboot.wait=2 warmboot.degraded=0"
 	assert_failure 3
@@ -121,6 +123,7 @@ assert_md_udev() {
 	assert_line --regexp '^WBVM: INFO mdstat .*\[2/2\] \[UU\]'
 }
 
+# bats test_tags=slow
 @test "LUKS on RAID1, key file, one member missing: degraded start, then unlocked" {
 	st_boot luks-key c1b -- --append "root=/dev/mapper/croot warmboot.wait=2"
 	assert_success
@@ -149,6 +152,7 @@ boot_disks() {
 	done
 }
 
+# bats test_tags=slow
 @test "/boot on a 1.0 RAID1, root on LVM on a second array, mdadm not installed: both assembled, root on the LV" {
 	boot_disks lvm-nomdadm
 	st_boot lvm-nomdadm r1a r1b b1a b1b -- --append "root=$LV"
@@ -159,6 +163,7 @@ boot_disks() {
 	assert_line 'WBVM: INFO udev MD_METADATA=1.0'
 }
 
+# bats test_tags=slow
 @test "chain: warmboot.chain=/dev/md/boot:/vmlinuz kexecs the kernel on the 1.0 /boot array; the second boot reaches root on the LV" {
 	boot_disks lvm-nomdadm
 	st_boot lvm-nomdadm r1a r1b b1a b1b -- --append "root=$LV warmboot.chain=/dev/md/boot:/vmlinuz"
@@ -170,6 +175,7 @@ boot_disks() {
 	refute_line --regexp '^WBVM: INFO cmdline .*warmboot\.chain'
 }
 
+# bats test_tags=slow
 @test "LVM on RAID1, mdadm not installed, warmboot's rule blanked (the image before issue 16): the LV never appears" {
 	# a later archive in the same zstd stream overrides the rule with an
 	# empty file (the kernel reads nothing after a zstd stream)
