@@ -11,6 +11,7 @@ setup() {
 	vm_initrd "$BATS_TEST_TMPDIR/wb.cpio" base modules tools warmboot
 }
 
+# bats test_tags=slice
 @test "md-inactive: --no-degraded, dirty degraded, two steps, a bad checksum: warmboot ends as mdadm 4.2 does" {
 	local d=$BATS_TEST_TMPDIR/disks args=() n
 	mkdir -p "$d"

@@ -32,6 +32,7 @@ wd_initrd() {
 	cat "$BATS_TEST_TMPDIR/wd.cpio" "$BATS_TEST_TMPDIR/takeover.cpio" >>"$out"
 }
 
+# bats test_tags=slice
 @test "watchdog-jump: exec --watchdog 30, the next boot's takeover disarms it, the guest lives past the deadline" {
 	wd_initrd "$BATS_TEST_TMPDIR/wb.cpio"
 	km_boot watchdog-jump --initrd "$BATS_TEST_TMPDIR/wb.cpio" --device i6300esb \
