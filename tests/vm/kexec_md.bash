@@ -11,6 +11,7 @@
 # km_ext4_layer OUT     newc archive: ext4.ko and its dependencies from the
 #                       rig's kernel, with module indexes (depmod) covering the
 #                       modules layer and these; goes after `modules`
+# km_modules_layer OUT MODULE...  the same for any modules (modules.dep paths)
 # km_ext4_raid1 DIR EXAMINE FILES-DIR
 #                       an ext4 of FILES-DIR (mke2fs -d) written into the data
 #                       area of both members DIR/ka.img DIR/kb.img of a RAID1
@@ -51,26 +52,36 @@ km_disks() {
 	VM_DISKS=("${keep[@]}")
 }
 
-km_ext4_layer() {
-	local out=$1 kver src s m f
+km_ext4_layer() { km_modules_layer "$1" kernel/fs/ext4/ext4.ko; }
+
+# km_modules_layer OUT MODULE...: km_ext4_layer for any modules of the rig's
+# kernel (paths as in modules.dep), with their dependencies
+km_modules_layer() {
+	local out=$1 kver src s m f new=()
+	shift
 	kver=$(cat "$VM_DIR/kver")
 	src=$VM_DIR/root/lib/modules/$kver
-	s=$BATS_TEST_TMPDIR/ext4-layer
+	s=$BATS_TEST_TMPDIR/modules-layer
 	[ -f "$BATS_FILE_TMPDIR/vm/layers/modules.cpio" ] || km_initrd "$BATS_TEST_TMPDIR/m.cpio" modules
 	rm -rf "$s"
 	mkdir -p "$s"
-	# the modules layer's tree, so depmod sees it and ext4 together
+	# the modules layer's tree, so depmod sees it and the new ones together
 	(cd "$s" && cpio --quiet -id <"$BATS_FILE_TMPDIR/vm/layers/modules.cpio") ||
 		fail "unpack modules layer"
-	m=kernel/fs/ext4/ext4.ko
-	for f in $m $(sed -n "s|^$m: *||p" "$src/modules.dep"); do
-		mkdir -p "$s/lib/modules/$kver/${f%/*}"
-		cp "$src/$f" "$s/lib/modules/$kver/$f"
+	for m in "$@"; do
+		for f in $m $(sed -n "s|^$m: *||p" "$src/modules.dep"); do
+			[ -f "$s/lib/modules/$kver/$f" ] && continue
+			mkdir -p "$s/lib/modules/$kver/${f%/*}"
+			cp "$src/$f" "$s/lib/modules/$kver/$f"
+			new+=("lib/modules/$kver/$f")
+			# the unpacker makes no parent directories: list them
+			while f=${f%/*} && [ "$f" != kernel ]; do new+=("lib/modules/$kver/$f"); done
+		done
 	done
 	depmod -b "$s" "$kver" || fail "depmod"
 	# only the new modules and the new indexes go into the archive
-	(cd "$s" && { find "lib/modules/$kver/kernel/fs"; ls "lib/modules/$kver"/modules.*; } |
-		LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0) >"$out" || fail "pack ext4 layer"
+	(cd "$s" && { printf '%s\n' "${new[@]}"; ls "lib/modules/$kver"/modules.*; } |
+		LC_ALL=C sort -u | cpio --quiet -o -H newc -R 0:0) >"$out" || fail "pack modules layer"
 }
 
 km_ext4_raid1() {
