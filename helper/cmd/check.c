@@ -12,7 +12,7 @@ const struct command cmd_check;
 static const char usage[] =
 	"Usage: warmboot check [ENTRY|KERNEL] [--initrd FILE] [--append ARGS]\n"
 	"                      [--command-line ARGS] [--remove NAME]...\n"
-	"                      [--root DIR] [--json]\n"
+	"                      [--root DIR] [--json] [--force]\n"
 	"\n"
 	"Check a kernel and initrd before kexec: the bzImage header; the initrd's\n"
 	"cpio archives (raw, zstd, xz, gzip); its /lib/modules/VERSION against the\n"
@@ -22,13 +22,17 @@ static const char usage[] =
 	"initramfs-tools image); the command line `warmboot load` would use (its\n"
 	"length, root=); whether kexec is allowed; memory. Each finding is ok,\n"
 	"warning or fatal. ENTRY as for `warmboot load` (default: default).\n"
-	"Exit 1 when any finding is fatal.\n"
+	"Also each storage controller above a disk in /sys/block, its PCI address,\n"
+	"driver and disks; a driver known not to survive a kexec (hpsa on a\n"
+	"controller whose SCSI host is not resettable) is fatal, with the reason.\n"
+	"Exit 1 when any finding is fatal, 4 when a controller is refused.\n"
 	"\n"
 	"  --initrd FILE        check this initrd instead of the entry's\n"
 	"  --append ARGS        as for load (repeatable)\n"
 	"  --command-line ARGS  as for load\n"
 	"  --remove NAME        as for load (repeatable)\n"
 	"  --root DIR           find entries under DIR\n"
+	"  --force              a refused controller is a warning\n"
 	"  --json               print one JSON object\n";
 
 static void print_json(const struct boot_entry *e, const char *cmdline,
@@ -77,7 +81,7 @@ static int run(int argc, char **argv)
 	struct kexec_findings fs;
 	struct kexec_opts o;
 	struct boot_entry e;
-	int r, fatals;
+	int r, fatals, refused;
 
 	r = kexec_opts_parse(&cmd_check, KEXEC_OPTS_CHECK, argc, argv, &o);
 	if (r < 0)
@@ -91,13 +95,14 @@ static int run(int argc, char **argv)
 	in.initrds = (const char (*)[PATH_MAX])e.initrd;
 	in.ninitrd = e.ninitrd;
 	kexec_check_run(&in, &fs);
+	refused = kexec_cmd_controllers(o.force, &fs);
 	fatals = kexec_findings_fatal(&fs);
 	if (o.json)
 		print_json(&e, cmdline, &fs);
 	else
 		print_text(&fs);
 	kexec_findings_free(&fs);
-	return fatals ? EXIT_PROBLEM : EXIT_OK;
+	return refused ? refused : fatals ? EXIT_PROBLEM : EXIT_OK;
 }
 
 const struct command cmd_check = {

@@ -3,6 +3,7 @@
 #include "cmd/kexec.h"
 #include "cmd.h"
 #include "kexec/cmdline.h"
+#include "kexec/controllers.h"
 #include "kexec/load.h"
 #include "kexec/quiesce.h"
 #include "kexec/state.h"
@@ -22,6 +23,7 @@ static const struct option check_options[] = {
 	{ "remove", required_argument, NULL, 'x' },
 	{ "root", required_argument, NULL, 'r' },
 	{ "json", no_argument, NULL, 'j' },
+	{ "force", no_argument, NULL, 'F' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -233,7 +235,45 @@ static void report_quiesce(const struct quiesce_report *q)
 	}
 }
 
-int kexec_cmd_exec(void)
+/* One finding (fs) or message (fs NULL) per controller. */
+static void report_controller(const struct controller *c, int force, struct kexec_findings *fs)
+{
+	struct finding *f = fs ? array_push(fs) : NULL;
+	enum finding_level l = !c->refuse ? FINDING_OK : force ? FINDING_WARN : FINDING_FATAL;
+
+	if (!fs && c->refuse)
+		msg(force ? MSG_WARN : MSG_FATAL, 0, "controller %s (%s, %s): %s (%s)%s", c->pci,
+		    c->driver, c->disks, c->refuse, c->ref, force ? "" : "; --force jumps anyway");
+	if (!f)
+		return;
+	f->level = l;
+	snprintf(f->check, sizeof(f->check), "storage");
+	snprintf(f->text, sizeof(f->text), "controller %s %s: %s%s%s%s%s", c->pci,
+		 c->driver[0] ? c->driver : "(no driver)", c->disks, c->refuse ? ": " : "",
+		 c->refuse ? c->refuse : "", c->refuse ? " " : "", c->ref ? c->ref : "");
+}
+
+int kexec_cmd_controllers(int force, struct kexec_findings *fs)
+{
+	controller_list l;
+	int refused = 0;
+	size_t i;
+	int r = kexec_controllers(sys_root(), &l);
+
+	/* no /sys/block: no disks (a test tree); other errors are worth a word */
+	if (r && r != -ENOENT)
+		warn(-r, "unable to list the storage controllers in %s/sys/block", sys_root());
+	if (r)
+		return 0;
+	for (i = 0; i < l.n; i++) {
+		report_controller(&l.v[i], force, fs);
+		refused |= l.v[i].refuse && !force;
+	}
+	array_free(&l);
+	return refused ? EXIT_REFUSED : 0;
+}
+
+int kexec_cmd_exec(int force)
 {
 	struct quiesce_report q;
 	int r = kexec_is_loaded();
@@ -246,6 +286,8 @@ int kexec_cmd_exec(void)
 		fatal(0, "no kernel is loaded: run `warmboot load` first");
 		return EXIT_REFUSED;
 	}
+	if (kexec_cmd_controllers(force, NULL))
+		return EXIT_REFUSED;
 	sys_sync();
 	r = kexec_quiesce_md(&q);
 	report_quiesce(&q);
