@@ -20,19 +20,16 @@ static const char usage[] =
 	"in it and in the kernel's /lib/modules/VERSION (Linux 6.8 to 6.13 have no\n"
 	"linear); warmboot or mdadm and mdadm.conf in it (warnings when it is not an\n"
 	"initramfs-tools image); the command line `warmboot load` would use (its\n"
-	"length, root=); whether kexec is allowed; memory. Each finding is ok,\n"
-	"warning or fatal. ENTRY as for `warmboot load` (default: default).\n"
-	"Also each storage controller above a disk in /sys/block, its PCI address,\n"
-	"driver and disks; a driver known not to survive a kexec (hpsa on a\n"
-	"controller whose SCSI host is not resettable) is fatal, with the reason.\n"
-	"Exit 1 when any finding is fatal, 4 when a controller is refused.\n"
+	"length, root=); kexec allowed; memory; the disks' controllers. Each\n"
+	"finding is ok, warning or fatal. ENTRY as for `warmboot load`. Exit 1\n"
+	"when one is fatal, 4 when a controller's driver fails after kexec.\n"
 	"\n"
 	"  --initrd FILE        check this initrd instead of the entry's\n"
 	"  --append ARGS        as for load (repeatable)\n"
 	"  --command-line ARGS  as for load\n"
 	"  --remove NAME        as for load (repeatable)\n"
 	"  --root DIR           find entries under DIR\n"
-	"  --force              a refused controller is a warning\n"
+	"  --force              a refused controller warns\n"
 	"  --json               print one JSON object\n";
 
 static void print_json(const struct boot_entry *e, const char *cmdline,

@@ -13,10 +13,9 @@ static const char usage[] =
 	"sync, stop the md arrays nothing uses and mark the others clean, so no\n"
 	"member's event count diverges, then execute the new kernel. Services are\n"
 	"not stopped: on a running system use `warmboot reboot` (systemctl kexec).\n"
-	"Refuses when nothing is loaded, and (exit 4) when a storage controller's\n"
-	"driver is known not to survive a kexec (see `warmboot check`).\n"
+	"Refuses when nothing is loaded or `warmboot check` refuses a controller.\n"
 	"  -e, --exec   accepted for kexec-tools habits\n"
-	"  --force      jump despite such a controller\n";
+	"  --force      jump despite the controller\n";
 
 static int run(int argc, char **argv)
 {

@@ -235,22 +235,23 @@ static void report_quiesce(const struct quiesce_report *q)
 	}
 }
 
-/* One finding (fs) or message (fs NULL) per controller. */
+/* One finding (fs) or message (fs NULL, refusals only) per controller. */
 static void report_controller(const struct controller *c, int force, struct kexec_findings *fs)
 {
 	struct finding *f = fs ? array_push(fs) : NULL;
-	enum finding_level l = !c->refuse ? FINDING_OK : force ? FINDING_WARN : FINDING_FATAL;
+	char text[sizeof(f->text)];
 
+	int n = snprintf(text, sizeof(text), "controller %s %s:%s", c->pci, c->driver, c->disks);
+
+	if (c->refuse)
+		snprintf(text + n, sizeof(text) - n, ": %s %s", c->refuse, c->ref);
 	if (!fs && c->refuse)
-		msg(force ? MSG_WARN : MSG_FATAL, 0, "controller %s (%s, %s): %s (%s)%s", c->pci,
-		    c->driver, c->disks, c->refuse, c->ref, force ? "" : "; --force jumps anyway");
+		msg(force ? MSG_WARN : MSG_FATAL, 0, "%s%s", text, force ? "" : " (--force to jump)");
 	if (!f)
 		return;
-	f->level = l;
-	snprintf(f->check, sizeof(f->check), "storage");
-	snprintf(f->text, sizeof(f->text), "controller %s %s: %s%s%s%s%s", c->pci,
-		 c->driver[0] ? c->driver : "(no driver)", c->disks, c->refuse ? ": " : "",
-		 c->refuse ? c->refuse : "", c->refuse ? " " : "", c->ref ? c->ref : "");
+	f->level = !c->refuse ? FINDING_OK : force ? FINDING_WARN : FINDING_FATAL;
+	strcpy(f->check, "storage");
+	strcpy(f->text, text);
 }
 
 int kexec_cmd_controllers(int force, struct kexec_findings *fs)
@@ -262,7 +263,7 @@ int kexec_cmd_controllers(int force, struct kexec_findings *fs)
 
 	/* no /sys/block: no disks (a test tree); other errors are worth a word */
 	if (r && r != -ENOENT)
-		warn(-r, "unable to list the storage controllers in %s/sys/block", sys_root());
+		warn(-r, "unable to read %s/sys/block", sys_root());
 	if (r)
 		return 0;
 	for (i = 0; i < l.n; i++) {

@@ -24,31 +24,25 @@ static const char usage[] =
 	"       warmboot modules --for-level LEVEL...\n"
 	"\n"
 	"Load kernel modules with their dependencies and soft dependencies, as\n"
-	"modprobe does: options, blacklists and install commands come from\n"
-	"/etc/modprobe.d, /run/modprobe.d, /usr/local/lib/modprobe.d and\n"
-	"/lib/modprobe.d; built-in and already loaded modules count as loaded;\n"
-	"install commands are reported and not run. Modules may be .ko, .ko.xz,\n"
-	".ko.zst or .ko.gz.\n"
+	"modprobe does, with modprobe.d's options and blacklists (install commands\n"
+	"are reported, not run). Modules may be .ko, .ko.xz, .ko.zst or .ko.gz.\n"
 	"\n"
 	"  --storage        coldplug storage without udev: load the drivers of\n"
 	"                   storage devices in /sys/devices (PCI class 01, virtio\n"
-	"                   block and SCSI, SCSI disks), repeating while new\n"
-	"                   devices appear; then the NAMEs, if any\n"
-	"  --settle MS      with --storage, wait up to MS milliseconds after a\n"
-	"                   round for new devices (default 1000)\n"
+	"                   block and SCSI, SCSI disks) while new ones appear;\n"
+	"                   then the NAMEs, if any\n"
+	"  --settle MS      with --storage, wait up to MS milliseconds for NVMe\n"
+	"                   and SAS hosts still finding disks (default 10000)\n"
 	"  --dry-run, -n    print what would be loaded, as `modprobe -n -v`\n"
 	"  --dir DIR        resolve against the module directory DIR\n"
 	"  --kernel VER     resolve against /lib/modules/VER\n"
 	"  --json           print the actions as JSON\n"
 	"  --for-level      load nothing: print the personality module of each md\n"
-	"                   LEVEL (linear|-1, raid0|0|stripe, raid1|1|mirror,\n"
-	"                   raid4|4|raid5|5|raid6|6, raid10|10, multipath|mp,\n"
-	"                   faulty), one a line, in order; the words after it are\n"
-	"                   all levels\n"
+	"                   LEVEL (raid1, 1, mirror...), one a line; the words\n"
+	"                   after it are all levels\n"
 	"\n"
-	"Output: one `insmod PATH OPTIONS` line per module inserted (or, with\n"
-	"--dry-run, to be inserted); with --storage also one line per device:\n"
-	"`device SYSPATH MODALIAS: MODULE...`.\n"
+	"Output: `insmod PATH OPTIONS` per module inserted (or, with --dry-run, to\n"
+	"be); with --storage `device SYSPATH MODALIAS: MODULE...` per device.\n"
 	"Exit status 1 when some module could not be loaded, or some LEVEL is\n"
 	"unknown.\n";
 
@@ -80,14 +74,13 @@ struct run {
 	int uevents;		/* uevent socket for the settle wait, or -errno */
 };
 
-/* Settle wait of the coldplug: sleep until the kernel announces a device
- * with a modalias (module, queue, bdi... events do not need a rescan). */
+/* Settle wait of the coldplug: sleep until the kernel adds a device (an
+ * NVMe namespace or a SAS disk may end a host's pending state). */
 static int wait_uevent(void *data, int timeout_ms)
 {
 	const struct run *r = data;
 
-	return r->uevents < 0 ? r->uevents
-			      : uevent_wait(r->uevents, timeout_ms, "MODALIAS=");
+	return r->uevents < 0 ? r->uevents : uevent_wait(r->uevents, timeout_ms, NULL);
 }
 
 static void log_kmod(void *data, int priority, const char *text)
@@ -357,6 +350,10 @@ static int load_device(void *data, const struct coldplug_dev *dev)
 	struct run *r = data;
 	int inserted = 0, failures;
 
+	if (access(dev->syspath, F_OK)) {
+		info("%s: gone before its driver was loaded", dev_path(dev));
+		return 0;
+	}
 	failures = load_one(r, dev->modalias, MODULES_APPLY_BLACKLIST, dev, &inserted);
 	r->failed += failures;
 	return failures ? -1 : inserted > 0;
@@ -400,7 +397,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	int c;
 
 	memset(o, 0, sizeof(*o));
-	o->settle_ms = 1000;
+	o->settle_ms = 10000;
 	opterr = 0;
 	/* --for-level ends the options: levels such as -1 are not options */
 	while (!o->for_level && (c = getopt_long(argc, argv, ":nh", opts, NULL)) != -1) {
@@ -457,13 +454,15 @@ static int print_level_modules(char **levels, int n)
 /* --storage: the coldplug rounds, each device's drivers by load_device. */
 static void coldplug_storage(struct run *r, int settle_ms)
 {
-	char sysdevices[PATH_MAX];
+	char sysdevices[PATH_MAX], sysclass[PATH_MAX];
 	struct coldplug c;
 	int e;
 
 	snprintf(sysdevices, sizeof(sysdevices), "%s/sys/devices", sys_root());
 	memset(&c, 0, sizeof(c));
+	snprintf(sysclass, sizeof(sysclass), "%s/sys/class", sys_root());
 	c.sysdevices = sysdevices;
+	c.sysclass = sysclass;
 	c.max_rounds = 8;
 	c.settle_ms = r->dry_run ? 0 : settle_ms;
 	c.poll_ms = 10;
@@ -479,6 +478,8 @@ static void coldplug_storage(struct run *r, int settle_ms)
 		error(-e, "unable to read %s", sysdevices);
 		r->failed++;
 	}
+	if (c.late[0])
+		warn(0, "%s: still finding disks after %d ms", c.late, settle_ms);
 	debug("storage coldplug: %d rounds, %d sysfs scans", c.rounds, c.scans);
 }
 

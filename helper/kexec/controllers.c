@@ -17,8 +17,7 @@ static const struct known_problem {
 	const char *driver, *host_attr, *bad, *reason, *ref;
 } problems[] = {
 	{ "hpsa", "resettable", "0",
-	  "the controller cannot be reset by the driver, so the next kernel's hpsa"
-	  " cannot take it over from a live state (a cold boot is needed)",
+	  "not resettable: the next kernel cannot take it over live",
 	  "https://www.kernel.org/doc/html/latest/scsi/hpsa.html" },
 };
 
@@ -85,6 +84,7 @@ static struct controller *find_or_add(controller_list *l, const char *pci, const
 {
 	char link[PATH_MAX], path[PATH_MAX];
 	struct controller *c;
+	const char *base;
 	size_t i;
 	ssize_t n;
 
@@ -94,13 +94,12 @@ static struct controller *find_or_add(controller_list *l, const char *pci, const
 	c = array_push(l);
 	if (!c)
 		return NULL;
-	snprintf(c->pci, sizeof(c->pci), "%s", pci);
+	memcpy(c->pci, pci, 13);
 	snprintf(path, sizeof(path), "%s/driver", pcidir);
 	n = readlink(path, link, sizeof(link) - 1);
-	if (n > 0) {
-		link[n] = 0;
-		snprintf(c->driver, sizeof(c->driver), "%s", strrchr(link, '/') ? strrchr(link, '/') + 1 : link);
-	}
+	link[n > 0 ? n : 0] = 0;
+	base = strrchr(link, '/');
+	snprintf(c->driver, sizeof(c->driver), "%s", base ? base + 1 : link);
 	judge(c, pcidir);
 	return c;
 }
@@ -109,18 +108,15 @@ static void add_disk(struct controller *c, const char *disk)
 {
 	size_t n = strlen(c->disks);
 
-	if (n + strlen(disk) + 5 > sizeof(c->disks)) {
-		if (!strstr(c->disks, "..."))
-			strcat(c->disks, " ...");
-		return;
-	}
-	snprintf(c->disks + n, sizeof(c->disks) - n, "%s%s", n ? " " : "", disk);
+	/* a long list ends in "+" */
+	if (snprintf(c->disks + n, sizeof(c->disks) - n, " %s", disk) >= (int)(sizeof(c->disks) - n))
+		c->disks[sizeof(c->disks) - 2] = '+';
 }
 
 /* One /sys/block entry: its controller, if it has a device above it. */
 static int add_block(const char *root, const char *disk, controller_list *out)
 {
-	char path[PATH_MAX], real[PATH_MAX], pci[16];
+	char path[PATH_MAX], real[PATH_MAX];
 	struct controller *c;
 	const char *addr;
 	size_t dirlen;
@@ -128,10 +124,8 @@ static int add_block(const char *root, const char *disk, controller_list *out)
 	snprintf(path, sizeof(path), "%s/sys/block/%s/device", root, disk);
 	if (!realpath(path, real) || !(addr = pci_above(real, &dirlen)))
 		return 0;
-	memcpy(pci, addr, 12);
-	pci[12] = 0;
-	real[dirlen] = 0;
-	c = find_or_add(out, pci, real);
+	real[dirlen] = 0;	/* the PCI device's directory, ending in addr */
+	c = find_or_add(out, addr, real);
 	if (!c)
 		return -ENOMEM;
 	add_disk(c, disk);

