@@ -55,6 +55,11 @@ addhba() {
 		dev="scsi-hd,bus=hba0.0,scsi-id=$nhba,lun=0,serial=$name" ;;
 	*) say "unknown --hba $hba"; exit 2 ;;
 	esac
+	# a SAS address: Linux's mptsas makes no port for a phy whose attached
+	# device has SAS address 0, which qemu reports for a disk without wwn
+	case $hba in
+	mptsas1068) dev="$dev,wwn=0x5000c5000000000$nhba" ;;
+	esac
 	case $nhba:$hba in 0:nvme | 0:virtio-blk-pci | [1-9]*) ;; *) q -device "$hba,id=hba0" ;; esac
 	q -drive "if=none,id=$id,file=$1,format=raw,cache=unsafe" -device "$dev,drive=$id"
 	nhba=$((nhba + 1))
