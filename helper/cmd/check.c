@@ -55,7 +55,7 @@ static int run(int argc, char **argv)
 	struct kexec_findings fs;
 	struct kexec_opts o;
 	struct boot_entry e;
-	int r, fatals;
+	int r, fatals, refused;
 
 	r = kexec_opts_parse(&cmd_check, KEXEC_OPTS_CHECK, argc, argv, &o);
 	if (r < 0)
@@ -71,13 +71,14 @@ static int run(int argc, char **argv)
 	kexec_check_run(&in, &fs);
 	if (o.watchdog)
 		kexec_cmd_watchdog_finding(&fs, o.watchdog);
+	refused = kexec_cmd_controllers(o.force, &fs);
 	fatals = kexec_findings_fatal(&fs);
 	if (o.json)
 		print_json(&e, cmdline, &fs);
 	else
 		print_text(&fs);
 	kexec_findings_free(&fs);
-	return fatals ? EXIT_PROBLEM : EXIT_OK;
+	return refused ? refused : fatals ? EXIT_PROBLEM : EXIT_OK;
 }
 
 const struct command cmd_check = {

@@ -4,6 +4,7 @@
 #include "cmd.h"
 #include "kexec/check.h"
 #include "kexec/cmdline.h"
+#include "kexec/controllers.h"
 #include "kexec/load.h"
 #include "kexec/quiesce.h"
 #include "kexec/state.h"
@@ -26,6 +27,7 @@ static const struct option check_options[] = {
 	{ "root", required_argument, NULL, 'r' },
 	{ "json", no_argument, NULL, 'j' },
 	{ "watchdog", required_argument, NULL, 'w' },
+	{ "force", no_argument, NULL, 'F' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -295,7 +297,46 @@ static int arm_watchdog(int seconds)
 	return fd;
 }
 
-int kexec_cmd_exec(int watchdog)
+/* One finding (fs) or message (fs NULL, refusals only) per controller. */
+static void report_controller(const struct controller *c, int force, struct kexec_findings *fs)
+{
+	struct finding *f = fs ? array_push(fs) : NULL;
+	char text[sizeof(f->text)];
+
+	int n = snprintf(text, sizeof(text), "controller %s %s:%s", c->pci, c->driver, c->disks);
+
+	if (c->refuse)
+		snprintf(text + n, sizeof(text) - n, ": %s %s", c->refuse, c->ref);
+	if (!fs && c->refuse)
+		msg(force ? MSG_WARN : MSG_FATAL, 0, "%s%s", text, force ? "" : " (--force to jump)");
+	if (!f)
+		return;
+	f->level = !c->refuse ? FINDING_OK : force ? FINDING_WARN : FINDING_FATAL;
+	strcpy(f->check, "storage");
+	strcpy(f->text, text);
+}
+
+int kexec_cmd_controllers(int force, struct kexec_findings *fs)
+{
+	controller_list l;
+	int refused = 0;
+	size_t i;
+	int r = kexec_controllers(sys_root(), &l);
+
+	/* no /sys/block: no disks (a test tree); other errors are worth a word */
+	if (r && r != -ENOENT)
+		warn(-r, "unable to read %s/sys/block", sys_root());
+	if (r)
+		return 0;
+	for (i = 0; i < l.n; i++) {
+		report_controller(&l.v[i], force, fs);
+		refused |= l.v[i].refuse && !force;
+	}
+	array_free(&l);
+	return refused ? EXIT_REFUSED : 0;
+}
+
+int kexec_cmd_exec(int watchdog, int force)
 {
 	struct quiesce_report q;
 	int r = kexec_is_loaded(), wfd = -1;
@@ -308,6 +349,8 @@ int kexec_cmd_exec(int watchdog)
 		fatal(0, "no kernel is loaded: run `warmboot load` first");
 		return EXIT_REFUSED;
 	}
+	if (kexec_cmd_controllers(force, NULL))
+		return EXIT_REFUSED;
 	if (watchdog && (wfd = arm_watchdog(watchdog)) < 0)
 		return -wfd;
 	sys_sync();

@@ -7,6 +7,7 @@
 #define WB_KEXEC_CMD_H
 
 #include "boot/bootcfg.h"
+#include "kexec/check.h"
 
 #include <stddef.h>
 
@@ -23,7 +24,7 @@ struct kexec_opts {
 	char append[4096];		/* the words of every --append */
 	const char *remove[KEXEC_MAX_REMOVE];
 	size_t nremove;
-	int force;			/* load: --force */
+	int force;			/* load, check: --force */
 	int json;			/* check: --json */
 	int watchdog;			/* check: --watchdog SECONDS, 0 without */
 };
@@ -39,10 +40,14 @@ int kexec_cmd_entry(const struct kexec_opts *o, struct boot_entry *e);
 int kexec_cmd_cmdline(const struct kexec_opts *o, char *out, size_t len);
 /* Load the kernel the options name. Returns an exit code. */
 int kexec_cmd_load(const struct kexec_opts *o);
+/* The storage controllers in use: a finding each into fs, or with fs NULL
+ * a message for each the table refuses. EXIT_REFUSED when one is refused
+ * and not force, else 0. */
+int kexec_cmd_controllers(int force, struct kexec_findings *fs);
 /* Sync, quiesce md arrays and jump into the loaded kernel, with the
- * watchdog armed for watchdog seconds unless 0. Returns an exit code only
- * when it failed. */
-int kexec_cmd_exec(int watchdog);
+ * watchdog armed for watchdog seconds unless 0, unless a controller is
+ * refused (force: warned). Returns an exit code only when it failed. */
+int kexec_cmd_exec(int watchdog, int force);
 /* --watchdog SECONDS: 0, or EXIT_USAGE (the message printed). */
 int kexec_cmd_watchdog_arg(const struct command *self, const char *arg, int *out);
 /* check's finding on the watchdog exec --watchdog would arm. */

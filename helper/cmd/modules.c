@@ -45,14 +45,13 @@ struct run {
 	int uevents;		/* uevent socket for the settle wait, or -errno */
 };
 
-/* Settle wait of the coldplug: sleep until the kernel announces a device
- * with a modalias (module, queue, bdi... events do not need a rescan). */
+/* Settle wait of the coldplug: sleep until the kernel adds a device (an
+ * NVMe namespace or a SAS disk may end a host's pending state). */
 static int wait_uevent(void *data, int timeout_ms)
 {
 	const struct run *r = data;
 
-	return r->uevents < 0 ? r->uevents
-			      : uevent_wait(r->uevents, timeout_ms, "MODALIAS=");
+	return r->uevents < 0 ? r->uevents : uevent_wait(r->uevents, timeout_ms, NULL);
 }
 
 static void log_kmod(void *data, int priority, const char *text)
@@ -322,6 +321,10 @@ static int load_device(void *data, const struct coldplug_dev *dev)
 	struct run *r = data;
 	int inserted = 0, failures;
 
+	if (access(dev->syspath, F_OK)) {
+		info("%s: gone before its driver was loaded", dev_path(dev));
+		return 0;
+	}
 	failures = load_one(r, dev->modalias, MODULES_APPLY_BLACKLIST, dev, &inserted);
 	r->failed += failures;
 	return failures ? -1 : inserted > 0;
@@ -365,7 +368,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	int c;
 
 	memset(o, 0, sizeof(*o));
-	o->settle_ms = 1000;
+	o->settle_ms = 10000;
 	opterr = 0;
 	/* --for-level ends the options: levels such as -1 are not options */
 	while (!o->for_level && (c = getopt_long(argc, argv, ":nh", opts, NULL)) != -1) {
@@ -422,13 +425,15 @@ static int print_level_modules(char **levels, int n)
 /* --storage: the coldplug rounds, each device's drivers by load_device. */
 static void coldplug_storage(struct run *r, int settle_ms)
 {
-	char sysdevices[PATH_MAX];
+	char sysdevices[PATH_MAX], sysclass[PATH_MAX];
 	struct coldplug c;
 	int e;
 
 	snprintf(sysdevices, sizeof(sysdevices), "%s/sys/devices", sys_root());
 	memset(&c, 0, sizeof(c));
+	snprintf(sysclass, sizeof(sysclass), "%s/sys/class", sys_root());
 	c.sysdevices = sysdevices;
+	c.sysclass = sysclass;
 	c.max_rounds = 8;
 	c.settle_ms = r->dry_run ? 0 : settle_ms;
 	c.poll_ms = 10;
@@ -444,6 +449,8 @@ static void coldplug_storage(struct run *r, int settle_ms)
 		error(-e, "unable to read %s", sysdevices);
 		r->failed++;
 	}
+	if (c.late[0])
+		warn(0, "%s: still finding disks after %d ms", c.late, settle_ms);
 	debug("storage coldplug: %d rounds, %d sysfs scans", c.rounds, c.scans);
 }
 

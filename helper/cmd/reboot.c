@@ -40,7 +40,9 @@ static int run(int argc, char **argv)
 	if (rc || (rc = kexec_cmd_load(&o)))
 		return rc;
 	if (!under_systemd())
-		return kexec_cmd_exec(0);
+		return kexec_cmd_exec(0, o.force);
+	if ((rc = kexec_cmd_controllers(o.force, NULL)))
+		return rc;
 	/* the systemctl of this system: under sys_root(), so tests run a fake */
 	for (i = 0; i < sizeof(systemctl) / sizeof(systemctl[0]); i++) {
 		snprintf(path, sizeof(path), "%s%s", sys_root(), systemctl[i]);

@@ -233,20 +233,103 @@ static void sleep_ms(int ms)
 		;
 }
 
+/* An entry of dir longer than prefix and starting with it. */
+static int has_entry(const char *dir, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	struct dirent *e;
+	int found = 0;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return 0;
+	while (!found && (e = readdir(d)))
+		found = !strncmp(e->d_name, prefix, n) && e->d_name[n];
+	closedir(d);
+	return found;
+}
+
+static void add_name(char *buf, size_t len, const char *name, int more)
+{
+	size_t n = strlen(buf);
+
+	snprintf(buf + n, len - n, "%s%s", more ? " " : "", name);
+}
+
+/* Pending: an NVMe controller without a namespace (an entry nvme0n1, or
+ * nvme0c0n1 with multipath, in its directory: it has one only once live),
+ * a SAS host without a SCSI device "H:C:T:L" of its own. */
+int modules_storage_pending(const char *sysclass, char *buf, size_t len)
+{
+	char path[PATH_MAX], dev[PATH_MAX], prefix[40];
+	struct dirent *e;
+	int n = 0, nvme;
+
+	buf[0] = 0;
+	for (nvme = 0; sysclass && nvme < 2; nvme++) {
+		DIR *d;
+
+		snprintf(path, sizeof(path), "%s/%s", sysclass, nvme ? "nvme" : "sas_host");
+		if (!(d = opendir(path)))
+			continue;
+		while ((e = readdir(d))) {
+			if (e->d_name[0] == '.')
+				continue;
+			snprintf(dev, sizeof(dev), "%s/%s", nvme ? path : sysclass,
+				 nvme ? e->d_name : "scsi_device");
+			snprintf(prefix, sizeof(prefix), "%s%s", nvme ? e->d_name : e->d_name + 4,
+				 nvme ? "" : ":");
+			if (!has_entry(dev, prefix))
+				add_name(buf, len, e->d_name, n++);
+		}
+		closedir(d);
+	}
+	return n;
+}
+
+/* After a round that loaded something: new devices, or a wait while
+ * started hosts are pending, settle_ms at most in the whole run (then
+ * they are named in c->late). *until: the deadline, once one was pending. */
+static int settle(struct coldplug *c, const struct seen *seen, int loaded, long *until,
+		  struct coldplug_scan *scan)
+{
+	char pending[sizeof(c->late)];
+
+	for (;;) {
+		long left;
+		int w, err = scan_new(c, seen, scan);
+
+		if (err || scan->devs.n || !loaded ||
+		    !modules_storage_pending(c->sysclass, pending, sizeof(pending)))
+			return err;
+		if (!*until)
+			*until = now_ms() + c->settle_ms;
+		left = *until - now_ms();
+		if (left <= 0) {
+			snprintf(c->late, sizeof(c->late), "%s", pending);
+			return 0;
+		}
+		modules_scan_free(scan);
+		w = c->wait ? c->wait(c->data, (int)left) : -1;
+		if (w < 0)
+			sleep_ms(c->poll_ms > 0 ? c->poll_ms : 10);
+	}
+}
+
 int modules_coldplug(struct coldplug *c)
 {
 	struct coldplug_scan scan;
 	struct seen seen = { 0 };
 	int err, loaded;
+	long until = 0;
 	size_t i;
 
 	c->rounds = 0;
 	c->failed = 0;
 	c->scans = 0;
+	c->late[0] = 0;
 	err = scan_new(c, &seen, &scan);
 	while (!err && scan.devs.n && c->rounds < c->max_rounds) {
-		long deadline;
-
 		loaded = 0;
 		c->rounds++;
 		for (i = 0; i < scan.devs.n && !err; i++) {
@@ -259,26 +342,8 @@ int modules_coldplug(struct coldplug *c)
 			err = seen_add(&seen, &scan.devs.v[i]);
 		}
 		modules_scan_free(&scan);
-		if (err)
-			break;
-		/* Drivers probe synchronously, but SCSI hosts scan their
-		 * targets asynchronously: poll for new devices for a while. */
-		deadline = now_ms() + (loaded ? c->settle_ms : 0);
-		for (int last = 0;;) {
-			long left;
-			int w;
-
-			err = scan_new(c, &seen, &scan);
-			left = deadline - now_ms();
-			if (err || scan.devs.n || left <= 0 || last)
-				break;
-			modules_scan_free(&scan);
-			w = c->wait ? c->wait(c->data, (int)left) : -1;
-			if (w < 0)
-				sleep_ms(c->poll_ms > 0 ? c->poll_ms : 10);
-			else if (w == 0)
-				last = 1;	/* quiet until the deadline: one last look */
-		}
+		if (!err)
+			err = settle(c, &seen, loaded, &until, &scan);
 	}
 	if (!err)
 		modules_scan_free(&scan);

@@ -27,10 +27,20 @@ struct coldplug_scan {
 int modules_scan_storage(const char *sysdevices, struct coldplug_scan *out);
 void modules_scan_free(struct coldplug_scan *scan);
 
+/* Hosts that a driver started and that still find their disks after its
+ * module init returned (which waits for the kernel's async SCSI scans and
+ * driver probes): an NVMe controller not live or with no namespace yet,
+ * a SAS host (firmware-driven discovery) with no SCSI device yet. Their
+ * names, space separated, into buf (truncated); the count, or 0 when
+ * sysclass (".../sys/class") has none. */
+int modules_storage_pending(const char *sysclass, char *buf, size_t len);
+
 struct coldplug {
 	const char *sysdevices;
+	const char *sysclass;	/* for modules_storage_pending; NULL: none */
 	int max_rounds;		/* scan/load rounds at most */
-	int settle_ms;		/* after loading, wait this long for new devices */
+	int settle_ms;		/* after loading, wait at most this long for
+				 * pending hosts; none pending: no wait */
 	int poll_ms;		/* re-scan interval while waiting, without wait */
 	/* Optional: sleeps at most timeout_ms until a new device may have
 	 * appeared (a uevent); > 0 rescan now, 0 time is up, < 0 no event
@@ -44,6 +54,7 @@ struct coldplug {
 	int rounds;
 	int failed;
 	int scans;		/* sysfs walks made */
+	char late[128];		/* hosts still pending at a deadline */
 };
 
 /* Runs the rounds; 0, or -errno when sysdevices cannot be read. */

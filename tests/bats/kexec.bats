@@ -233,3 +233,54 @@ systemctl kexec"
 	run --separate-stderr "$WBREC" entries --root "$BATS_TEST_TMPDIR/empty"
 	assert_failure 1
 }
+
+# ctrl_disk DISK PCI DRIVER HOST: a SCSI disk behind the PCI controller PCI
+# (driver DRIVER, SCSI host HOST) in the fixture tree
+ctrl_disk() {
+	local dev=$R/sys/devices/pci0000:00/$2 h=$4
+	mkdir -p "$R/sys/block" "$R/sys/bus/pci/drivers/$3" "$dev/$h/scsi_host/$h" \
+		"$dev/$h/target${h#host}:0:0/${h#host}:0:0:0/block/$1"
+	ln -sfn "../../../bus/pci/drivers/$3" "$dev/driver"
+	ln -sfn ../../.. "$dev/$h/target${h#host}:0:0/${h#host}:0:0:0/block/$1/device"
+	ln -sfn "../devices/pci0000:00/$2/$h/target${h#host}:0:0/${h#host}:0:0:0/block/$1" "$R/sys/block/$1"
+}
+
+@test "check: each storage controller with its driver and disks; hpsa not resettable is refused (4) unless --force" {
+	ctrl_disk sda 0000:00:03.0 megaraid_sas host0
+	ctrl_disk sdb 0000:00:03.0 megaraid_sas host0
+	ctrl_disk sdc 0000:00:05.0 hpsa host1
+	echo 1 >"$R/sys/devices/pci0000:00/0000:00:05.0/host1/scsi_host/host1/resettable"
+	mkdir -p "$R/sys/block/md0" "$R/sys/block/loop0"	# no device: not a disk
+	run --separate-stderr "$WBREC" check --root "$R"
+	assert_success
+	assert_line --regexp "^ok +storage +controller 0000:00:03.0 megaraid_sas: sda sdb$"
+	assert_line --regexp "^ok +storage +controller 0000:00:05.0 hpsa: sdc$"
+	echo 0 >"$R/sys/devices/pci0000:00/0000:00:05.0/host1/scsi_host/host1/resettable"
+	run --separate-stderr "$WBREC" check --root "$R"
+	assert_failure 4
+	assert_line --regexp "^fatal +storage +controller 0000:00:05.0 hpsa: sdc: not resettable: .* https://www.kernel.org/doc/html/latest/scsi/hpsa.html$"
+	assert_line --regexp "^ok +storage +controller 0000:00:03.0 megaraid_sas: sda sdb$"
+	run --separate-stderr "$WBREC" check --root "$R" --force
+	assert_success
+	assert_line --regexp "^warning +storage +controller 0000:00:05.0 hpsa: sdc: "
+	run --separate-stderr "$WBREC" check --root "$R" --json
+	assert_failure 4
+	[[ $output == *'"level":"fatal","check":"storage","text":"controller 0000:00:05.0 hpsa'* ||
+	   $output == *'"level": "fatal", "check": "storage", "text": "controller 0000:00:05.0 hpsa'* ]] || fail "$output"
+}
+
+@test "exec: a refused controller stops the jump before any effect (4); --force warns and jumps" {
+	echo 1 >"$R/sys/kernel/kexec_loaded"
+	ctrl_disk sda 0000:00:05.0 hpsa host0
+	echo 0 >"$R/sys/devices/pci0000:00/0000:00:05.0/host0/scsi_host/host0/resettable"
+	run --separate-stderr "$WBREC" exec
+	assert_failure 4
+	assert_equal "$stderr" "warmboot: fatal: controller 0000:00:05.0 hpsa: sda: not resettable: the next kernel cannot take it over live https://www.kernel.org/doc/html/latest/scsi/hpsa.html (--force to jump)"
+	assert_equal "$(calls)" ""
+	run --separate-stderr "$WBREC" exec --force
+	assert_failure 3	# the recording reboot returns
+	[[ ${stderr%%$'\n'*} == "warmboot: warning: controller 0000:00:05.0 hpsa: sda: not resettable: "*hpsa.html ]] || fail "$stderr"
+	assert_equal "$(calls)" "sync
+sync
+reboot 0x45584543"
+}

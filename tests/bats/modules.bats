@@ -349,3 +349,23 @@ Try 'warmboot modules --help' for more information."
 	assert_equal "$stderr" "warmboot: fatal: invalid --settle 'x'
 Try 'warmboot modules --help' for more information."
 }
+
+@test "--storage: a controller with no driver in the tree and a SAS host that never finds a disk: a message each, the deadline holds, the others load" {
+	rm -rf "$BATS_TEST_TMPDIR/root"
+	cp -a "$FIX/storage" "$BATS_TEST_TMPDIR/root"
+	local r=$BATS_TEST_TMPDIR/root
+	# a RAID controller (class 0104) no module of the tree claims
+	mkdir -p "$r/sys/devices/pci0000:00/0000:00:09.0" "$r/sys/class/sas_host/host7"
+	echo "pci:v0000DEADd0000BEEFsv00000000sd00000000bc01sc04i00" \
+		>"$r/sys/devices/pci0000:00/0000:00:09.0/modalias"
+	export WARMBOOT_ROOT=$r
+	local t0=$(date +%s%N)
+	run --separate-stderr "$WBREC" modules --storage --settle 400 --dir "$D"
+	local ms=$((($(date +%s%N) - t0) / 1000000))
+	assert_success
+	[[ $stderr == *"warmboot: info: /sys/devices/pci0000:00/0000:00:09.0: no driver for pci:v0000DEADd0000BEEF"* ]] || fail "$stderr"
+	[[ $stderr == *"warmboot: warning: host7: still finding disks after 400 ms"* ]] || fail "$stderr"
+	[ "$ms" -ge 400 ] && [ "$ms" -lt 3000 ] || fail "took ${ms} ms with --settle 400"
+	grep -q megaraid_sas.ko "$WARMBOOT_RECORD" && grep -q virtio_blk.ko "$WARMBOOT_RECORD" &&
+		grep -q sd_mod.ko "$WARMBOOT_RECORD" || fail "the other drivers: $(cat "$WARMBOOT_RECORD")"
+}

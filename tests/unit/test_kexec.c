@@ -2,6 +2,7 @@
  * recording syscall layer. */
 #include "t.h"
 #include "kexec/check.h"
+#include "kexec/controllers.h"
 #include "kexec/quiesce.h"
 #include "kexec/state.h"
 #include "sys/record.h"
@@ -160,4 +161,69 @@ TEST(check_warns_when_the_target_kernel_lacks_a_running_level)
 	CHECK_INT(md_findings(&fs, FINDING_WARN, "md1"), 0);
 	kexec_findings_free(&fs);
 	unsetenv("WARMBOOT_ROOT");
+}
+
+/* A disk NAME under the PCI device PCI (driver DRV) in the tree r: the
+ * path below PCI, the driver link, /sys/block/NAME. */
+static void ctrl_disk(const char *r, const char *name, const char *pci, const char *below,
+		      const char *drv)
+{
+	char rel[1024], path[4096], link[1024];
+
+	snprintf(rel, sizeof(rel), "sys/devices/pci0000:00/%s/%s/block/%s/size", pci, below, name);
+	put(r, rel, "1\n");
+	put(r, "sys/block/.keep", "");
+	snprintf(path, sizeof(path), "%s/sys/devices/pci0000:00/%s/driver", r, pci);
+	snprintf(link, sizeof(link), "../../../bus/pci/drivers/%s", drv);
+	CHECK(!symlink(link, path) || errno == EEXIST);
+	snprintf(path, sizeof(path), "%s/sys/devices/pci0000:00/%s/%s/block/%s/device", r, pci,
+		 below, name);
+	CHECK(!symlink("../..", path));
+	snprintf(path, sizeof(path), "%s/sys/block/%s", r, name);
+	snprintf(link, sizeof(link), "../devices/pci0000:00/%s/%s/block/%s", pci, below, name);
+	CHECK(!symlink(link, path));
+}
+
+TEST(controllers_grouped_by_pci_device_with_driver)
+{
+	const char *r = root("ctrl1");
+	controller_list l;
+
+	put(r, "sys/block/md0/md/level", "raid1\n");	/* no device: skipped */
+	ctrl_disk(r, "nvme0n1", "0000:00:02.0", "nvme/nvme0", "nvme");
+	ctrl_disk(r, "sda", "0000:00:03.0", "host0/target0:0:0/0:0:0:0", "megaraid_sas");
+	ctrl_disk(r, "sdb", "0000:00:03.0", "host0/target0:0:1/0:0:1:0", "megaraid_sas");
+	/* behind a bridge: the deepest PCI device counts */
+	ctrl_disk(r, "vda", "0000:00:1c.0/0000:01:00.0", "virtio3", "virtio-pci");
+	CHECK_INT(kexec_controllers(r, &l), 0);
+	CHECK_INT(l.n, 3);
+	CHECK_STR(l.v[0].pci, "0000:00:02.0");
+	CHECK_STR(l.v[0].driver, "nvme");
+	CHECK_STR(l.v[0].disks, " nvme0n1");
+	CHECK_STR(l.v[1].driver, "megaraid_sas");
+	CHECK_STR(l.v[1].disks, " sda sdb");
+	CHECK_STR(l.v[2].pci, "0000:01:00.0");
+	CHECK_STR(l.v[2].driver, "virtio-pci");
+	CHECK(!l.v[0].refuse && !l.v[1].refuse && !l.v[2].refuse);
+	array_free(&l);
+	CHECK_INT(kexec_controllers("/nonexistent", &l), -ENOENT);
+}
+
+TEST(controllers_hpsa_refused_only_when_not_resettable)
+{
+	const char *r = root("ctrl2");
+	const char *attr = "sys/devices/pci0000:00/0000:00:05.0/host2/scsi_host/host2/resettable";
+	controller_list l;
+
+	ctrl_disk(r, "sda", "0000:00:05.0", "host2/target2:0:0/2:0:0:0", "hpsa");
+	put(r, attr, "1\n");
+	CHECK_INT(kexec_controllers(r, &l), 0);
+	CHECK_INT(l.n, 1);
+	CHECK(!l.v[0].refuse);
+	array_free(&l);
+	put(r, attr, "0\n");
+	CHECK_INT(kexec_controllers(r, &l), 0);
+	CHECK(l.v[0].refuse && strstr(l.v[0].refuse, "not resettable"));
+	CHECK_STR(l.v[0].ref, "https://www.kernel.org/doc/html/latest/scsi/hpsa.html");
+	array_free(&l);
 }

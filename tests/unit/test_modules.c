@@ -3,6 +3,7 @@
  * real module tree is tested by tests/bats/modules.bats against modprobe. */
 #include "t.h"
 #include "modules/modules.h"
+#include "lib/clock.h"
 #include "modules/coldplug.h"
 #include "sys/record.h"
 
@@ -300,6 +301,7 @@ struct fake {
 	int endless;
 	int fail_virtio;
 	int async_disk;		/* the SCSI disk appears in a wait, not at load */
+	int sd_loads;		/* sd_mod counts as loaded */
 	int waits;
 };
 
@@ -313,8 +315,11 @@ static int fake_load(void *data, const struct coldplug_dev *dev)
 	if (!strcmp(dev->modalias, "virtio:d00000008v00001AF4")) {
 		if (f->fail_virtio)
 			return -1;
-		if (f->async_disk)
+		if (f->async_disk) {
+			/* a SAS-like host: its disk comes later */
+			put(f->devices, "../class/sas_host/host0/.keep", "");
 			return 1;
+		}
 		put(f->devices, "pci0000:00/0000:00:04.0/virtio0/host0/target0:0:0/0:0:0:0/modalias",
 		    "scsi:t-0x00\n");
 		return 1;
@@ -324,7 +329,7 @@ static int fake_load(void *data, const struct coldplug_dev *dev)
 		    "virtio:d00000008v00001AF4\n");
 		return 1;
 	}
-	if (f->async_disk && !strcmp(dev->modalias, "scsi:t-0x00"))
+	if ((f->async_disk || f->sd_loads) && !strcmp(dev->modalias, "scsi:t-0x00"))
 		return 1;	/* sd_mod */
 	if (f->endless) {
 		char rel[128];
@@ -336,8 +341,8 @@ static int fake_load(void *data, const struct coldplug_dev *dev)
 	return 0;
 }
 
-/* A uevent wait: the first one brings the SCSI disk, as a host's
- * asynchronous scan does; later ones time out. */
+/* A uevent wait: the first one brings the SCSI disk, as a SAS host's
+ * discovery does; later ones time out. */
 static int fake_wait(void *data, int timeout_ms)
 {
 	struct fake *f = data;
@@ -346,6 +351,7 @@ static int fake_wait(void *data, int timeout_ms)
 		return 0;
 	put(f->devices, "pci0000:00/0000:00:04.0/virtio0/host0/target0:0:0/0:0:0:0/modalias",
 	    "scsi:t-0x00\n");
+	put(f->devices, "../class/scsi_device/0:0:0:0/.keep", "");
 	return 1;
 }
 
@@ -365,12 +371,16 @@ static void make_devices(const char *devices)
 static void coldplug_setup(struct fake *f, struct coldplug *c, char *devices,
 			   size_t len, const char *name)
 {
+	static char sysclass[PATH_MAX];
+
 	memset(f, 0, sizeof(*f));
 	memset(c, 0, sizeof(*c));
 	snprintf(devices, len, "%s/%s/sys/devices", t_tmpdir(), name);
+	snprintf(sysclass, sizeof(sysclass), "%s/%s/sys/class", t_tmpdir(), name);
 	make_devices(devices);
 	f->devices = devices;
 	c->sysdevices = devices;
+	c->sysclass = sysclass;
 	c->max_rounds = 8;
 	c->load = fake_load;
 	c->data = f;
@@ -387,17 +397,19 @@ TEST(coldplug_rounds_follow_new_devices)
 	char devices[PATH_MAX];
 
 	coldplug_setup(&f, &c, devices, sizeof(devices), "cp1");
-	c.settle_ms = 200;
-	c.poll_ms = 5;
+	c.settle_ms = 60000;
+	c.wait = fake_wait;
 	CHECK_INT(modules_coldplug(&c), 0);
 	/* GPU ignored, AHCI has a driver: virtio PCI, then virtio SCSI, then
-	 * its disk, each in its own round. */
+	 * its disk, each in its own round; no host pending: no wait at all */
 	CHECK_STR(f.log, chain_log);
 	CHECK_INT(c.rounds, 3);
 	CHECK_INT(c.failed, 0);
+	CHECK_INT(f.waits, 0);
+	CHECK_INT(c.scans, 4);
 }
 
-TEST(coldplug_waits_on_events_instead_of_polling)
+TEST(coldplug_waits_on_events_for_a_pending_host_only)
 {
 	struct fake f;
 	struct coldplug c;
@@ -405,17 +417,61 @@ TEST(coldplug_waits_on_events_instead_of_polling)
 
 	coldplug_setup(&f, &c, devices, sizeof(devices), "cp4");
 	f.async_disk = 1;
-	c.settle_ms = 60000;	/* a wait that times out ends it, not the clock */
+	c.settle_ms = 60000;	/* the host's disk ends the wait, not the clock */
 	c.poll_ms = 1;
 	c.wait = fake_wait;
 	CHECK_INT(modules_coldplug(&c), 0);
 	CHECK_STR(f.log, chain_log);
 	CHECK_INT(c.rounds, 3);
-	/* virtio PCI: its virtio device is there at once (scans 1, 2);
-	 * virtio SCSI: nothing, a wait brings the disk (3, 4); sd_mod:
-	 * nothing, the wait times out, one last look (5, 6). No polling. */
-	CHECK_INT(c.scans, 6);
-	CHECK_INT(f.waits, 2);
+	/* first scan; virtio PCI: its virtio device is there at once (2);
+	 * virtio SCSI: nothing, its SAS host pending, a wait brings the disk
+	 * (3, 4); sd_mod: nothing new, no host pending: done (5). */
+	CHECK_INT(c.scans, 5);
+	CHECK_INT(f.waits, 1);
+	CHECK_STR(c.late, "");
+}
+
+/* A SAS host that never finds a disk: named in late when the deadline of
+ * settle_ms passes, once in the whole run; the other devices go on. */
+TEST(coldplug_never_finishing_host_keeps_the_deadline)
+{
+	struct fake f;
+	struct coldplug c;
+	char devices[PATH_MAX];
+	long t0;
+
+	coldplug_setup(&f, &c, devices, sizeof(devices), "cp6");
+	put(devices, "../class/sas_host/host9/.keep", "");
+	f.sd_loads = 1;		/* each round loads: each could wait */
+	c.settle_ms = 150;
+	c.poll_ms = 5;
+	t0 = now_ms();
+	CHECK_INT(modules_coldplug(&c), 0);
+	CHECK(now_ms() - t0 >= 150);
+	CHECK(now_ms() - t0 < 1000);
+	CHECK_STR(f.log, chain_log);
+	CHECK_INT(c.rounds, 3);
+	CHECK_STR(c.late, "host9");
+}
+
+TEST(storage_pending_nvme_without_namespace_and_sas_without_device)
+{
+	char cls[PATH_MAX], buf[64];
+
+	snprintf(cls, sizeof(cls), "%s/pend/sys/class", t_tmpdir());
+	CHECK_INT(modules_storage_pending(cls, buf, sizeof(buf)), 0);
+	put(cls, "nvme/nvme0/state", "connecting\n");
+	put(cls, "nvme/nvme1/state", "live\n");
+	put(cls, "nvme/nvme1/nvme1n1/size", "8\n");
+	put(cls, "nvme/nvme2/nvme2c2n1/size", "8\n");	/* multipath */
+	put(cls, "sas_host/host3/.keep", "");
+	put(cls, "scsi_device/2:0:0:0/.keep", "");
+	CHECK_INT(modules_storage_pending(cls, buf, sizeof(buf)), 2);
+	CHECK_STR(buf, "host3 nvme0");
+	put(cls, "scsi_device/3:0:1:0/.keep", "");
+	put(cls, "nvme/nvme0/nvme0n1/size", "8\n");
+	CHECK_INT(modules_storage_pending(cls, buf, sizeof(buf)), 0);
+	CHECK_INT(modules_storage_pending(NULL, buf, sizeof(buf)), 0);
 }
 
 TEST(coldplug_failure_counted_and_bounded)

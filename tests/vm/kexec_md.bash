@@ -13,7 +13,7 @@
 #                       modules layer and these; goes after `modules`
 # km_modules_layer OUT MODULE...
 #                       the same for the modules MODULE... (paths in the tree,
-#                       kernel/fs/ext4/ext4.ko)
+#                       kernel/fs/ext4/ext4.ko; .ko.xz where the suite has it)
 # km_ext4_raid1 DIR EXAMINE FILES-DIR
 #                       an ext4 of FILES-DIR (mke2fs -d) written into the data
 #                       area of both members DIR/ka.img DIR/kb.img of a RAID1
@@ -54,12 +54,10 @@ km_disks() {
 	VM_DISKS=("${keep[@]}")
 }
 
-km_ext4_layer() {
-	km_modules_layer "$1" kernel/fs/ext4/ext4.ko
-}
+km_ext4_layer() { km_modules_layer "$1" kernel/fs/ext4/ext4.ko; }
 
 km_modules_layer() {
-	local out=$1 kver src s m f files=()
+	local out=$1 kver src s m f new=()
 	shift
 	kver=$(cat "$VM_DIR/kver")
 	src=$VM_DIR/root/lib/modules/$kver
@@ -67,23 +65,24 @@ km_modules_layer() {
 	[ -f "$BATS_FILE_TMPDIR/vm/layers/modules.cpio" ] || km_initrd "$BATS_TEST_TMPDIR/m.cpio" modules
 	rm -rf "$s"
 	mkdir -p "$s"
-	# the modules layer's tree, so depmod sees it and these together
+	# the modules layer's tree, so depmod sees it and the new ones together
 	(cd "$s" && cpio --quiet -id <"$BATS_FILE_TMPDIR/vm/layers/modules.cpio") ||
 		fail "unpack modules layer"
 	for m in "$@"; do
 		# MODULE.ko names ext4.ko on bookworm and ext4.ko.xz on trixie
 		m=$(cd "$src" && ls "${m%.ko}".ko*) || fail "no module $m in $src"
 		for f in $m $(sed -n "s|^$m: *||p" "$src/modules.dep"); do
+			[ -f "$s/lib/modules/$kver/$f" ] && continue
 			mkdir -p "$s/lib/modules/$kver/${f%/*}"
 			cp "$src/$f" "$s/lib/modules/$kver/$f"
-			f=lib/modules/$kver/$f
-			# the kernel's unpacker makes no parent directories
-			while [ "$f" != lib ]; do files+=("$f"); f=${f%/*}; done
+			new+=("lib/modules/$kver/$f")
+			# the unpacker makes no parent directories: list them
+			while f=${f%/*} && [ "$f" != kernel ]; do new+=("lib/modules/$kver/$f"); done
 		done
 	done
 	depmod -b "$s" "$kver" || fail "depmod"
 	# only the new modules and the new indexes go into the archive
-	(cd "$s" && { printf '%s\n' "${files[@]}"; ls "lib/modules/$kver"/modules.*; } |
+	(cd "$s" && { printf '%s\n' "${new[@]}"; ls "lib/modules/$kver"/modules.*; } |
 		LC_ALL=C sort -u | cpio --quiet -o -H newc -R 0:0) >"$out" || fail "pack modules layer"
 }
 

@@ -10,6 +10,12 @@
 #   --disk FILE       virtio-blk disk, serial = file name without .img
 #   --scsi FILE       scsi-hd on one virtio-scsi controller, scsi-id 0,1,..
 #                     in the order given, serial = file name without .img
+#   --hba MODEL       (before --scsi) the --scsi disks sit behind MODEL:
+#                     megasas, megasas-gen2, mptsas1068, lsi53c895a, pvscsi,
+#                     am53c974, virtio-scsi-pci (scsi-hd), ich9-ahci (ide-hd),
+#                     nvme (one controller per disk), virtio-blk-pci; /init
+#                     does not wait for them (wb.ndisks leaves them out):
+#                     wb.hba=MODEL wb.hbadisks=N
 #   --in FILE         put FILE (by its base name) into a tar on a disk with
 #                     serial wbin; the guest's /init unpacks it into /in
 #   --out DIR         attach a 64 MiB disk (serial wbout); the guest tars /out
@@ -25,7 +31,7 @@ set -eu
 . "$(dirname "$0")/suite.sh"
 vm=$VM_DIR
 initrd= kernel= log= out= append= timeout=180 mem=512M
-disks=0 nscsi=0 infiles= reboot_ok=
+disks=0 nscsi=0 infiles= reboot_ok= hba= nhba=0
 qargs=$(mktemp)
 trap 'rm -f "$qargs" "$tmplog" "$outimg" "$inimg"' EXIT
 tmplog= outimg= inimg=
@@ -43,6 +49,27 @@ addblk() {
 	disks=$((disks + 1))
 }
 
+# A --scsi disk behind the --hba controller hba0 (counted in nhba only).
+addhba() {
+	name=$(basename "$1" .img) id=h$nhba
+	case $hba in
+	nvme) dev="nvme,serial=$name" ;;
+	virtio-blk-pci) dev="virtio-blk-pci,serial=$name" ;;
+	ich9-ahci) dev="ide-hd,bus=hba0.$nhba,serial=$name" ;;
+	megasas | megasas-gen2 | mptsas1068 | lsi53c895a | pvscsi | am53c974 | virtio-scsi-pci)
+		dev="scsi-hd,bus=hba0.0,scsi-id=$nhba,lun=0,serial=$name" ;;
+	*) say "unknown --hba $hba"; exit 2 ;;
+	esac
+	# a SAS address: Linux's mptsas makes no port for a phy whose attached
+	# device has SAS address 0, which qemu reports for a disk without wwn
+	case $hba in
+	mptsas1068) dev="$dev,wwn=0x5000c5000000000$nhba" ;;
+	esac
+	case $nhba:$hba in 0:nvme | 0:virtio-blk-pci | [1-9]*) ;; *) q -device "$hba,id=hba0" ;; esac
+	q -drive "if=none,id=$id,file=$1,format=raw,cache=unsafe" -device "$dev,drive=$id"
+	nhba=$((nhba + 1))
+}
+
 scenario=
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -51,7 +78,9 @@ while [ $# -gt 0 ]; do
 	--kernel) kernel=$2; shift ;;
 	--log) log=$2; shift ;;
 	--disk) addblk "$2"; shift ;;
+	--hba) hba=$2; shift ;;
 	--scsi)
+		[ -n "$hba" ] && { addhba "$2"; shift 2; continue; }
 		[ $nscsi -eq 0 ] && q -device virtio-scsi-pci,id=scsi0
 		name=$(basename "$2" .img)
 		q -drive "if=none,id=d$disks,file=$2,format=raw,cache=unsafe" \
@@ -103,7 +132,7 @@ fi
 # the guest dumps its tasks 15 s before the kill (guest uptime lags the host
 # by the boot, so the dump lands a little before that)
 dumpat=$((timeout > 30 ? timeout - 15 : timeout))
-cmdline="console=ttyS0 panic=-1 loglevel=4 wb.scenario=$scenario wb.ndisks=$disks wb.dumpat=$dumpat$append"
+cmdline="console=ttyS0 panic=-1 loglevel=4 wb.scenario=$scenario wb.ndisks=$disks${hba:+ wb.hba=$hba wb.hbadisks=$nhba} wb.dumpat=$dumpat$append"
 boot() {
 	: >"$log"
 	# shellcheck disable=SC2046 # one argument per line
