@@ -43,8 +43,14 @@ for l in $("$here/../vm/elfdeps.sh" "$c" "$c/sbin/lvm" "$c/sbin/dmsetup" "$c/sbi
 	mkdir -p "$s/${l%/*}"
 	cp -L "$c/$l" "$s/$l"
 done
+# .ko on bookworm, .ko.xz on trixie, nothing where the kernel has it built in
+# (ecb on 6.12); the scenario inserts what is there, in this order
 for m in drivers/md/dm-mod drivers/md/dm-crypt crypto/ecb crypto/xts; do
-	cp "$c/lib/modules/$kver/kernel/$m.ko" "$s/lib/modules/stack/"
+	f=$(ls "$c/lib/modules/$kver/kernel/$m".ko* 2>/dev/null) ||
+		grep -q "^kernel/$m.ko$" "$c/lib/modules/$kver/modules.builtin" ||
+		die "no module $m in $c/lib/modules/$kver"
+	[ -z "$f" ] || cp "$f" "$s/lib/modules/stack/"
+	echo "${m##*/}" >>"$s/lib/modules/stack/order"
 done
 (cd "$s" && find . -mindepth 1 | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0) >"$tmp/stack.cpio"
 "$here/../vm/mkinitramfs.sh" "$vm" "$tmp/rig.cpio" base modules tools

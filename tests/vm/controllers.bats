@@ -52,26 +52,32 @@ ctrl_boot() {
 	assert_line --regexp '^WBVM: OK same level=raid1 members=ca,cb, sum=[0-9a-f]{64}$'
 }
 
+# bats test_tags=slice
 @test "ctrl megasas (megaraid_sas): disks, RAID1 and both across warmboot exec" {
 	ctrl_boot megasas megaraid_sas
 }
 
+# bats test_tags=slow
 @test "ctrl megasas-gen2 (megaraid_sas): disks, RAID1 and both across warmboot exec" {
 	ctrl_boot megasas-gen2 megaraid_sas
 }
 
+# bats test_tags=slow
 @test "ctrl lsi53c895a (sym53c8xx): disks, RAID1 and both across warmboot exec" {
 	ctrl_boot lsi53c895a sym53c8xx
 }
 
+# bats test_tags=slow
 @test "ctrl pvscsi (vmw_pvscsi): disks, RAID1 and both across warmboot exec" {
 	ctrl_boot pvscsi vmw_pvscsi
 }
 
+# bats test_tags=slow
 @test "ctrl am53c974 (am53c974): disks, RAID1 and both across warmboot exec" {
 	ctrl_boot am53c974 am53c974
 }
 
+# bats test_tags=slow
 @test "ctrl ich9-ahci (ahci): disks, RAID1 and both across warmboot exec" {
 	ctrl_boot ich9-ahci ahci
 }
@@ -80,14 +86,17 @@ ctrl_boot() {
 	ctrl_boot nvme nvme
 }
 
+# bats test_tags=slow
 @test "ctrl virtio-scsi-pci (virtio_scsi): disks, RAID1 and both across warmboot exec" {
 	ctrl_boot virtio-scsi-pci virtio-pci
 }
 
+# bats test_tags=slow
 @test "ctrl virtio-blk-pci (virtio_blk): disks, RAID1 and both across warmboot exec" {
 	ctrl_boot virtio-blk-pci virtio-pci
 }
 
+# bats test_tags=slow
 @test "ctrl mptsas1068 (mptsas): disks, RAID1 and both across warmboot exec" {
 	ctrl_boot mptsas1068 mptsas
 }
@@ -96,6 +105,7 @@ ctrl_boot() {
 # disk (run-guest.sh gives one) the SAS transport has a port and an end
 # device per disk; qemu reports address 0 for a disk without wwn, and then
 # Linux's mptsas makes no port, so no disk ever appears.
+# bats test_tags=slow
 @test "ctrl-probe mptsas1068: a port and an end device per disk, then the disks" {
 	local d=$BATS_TEST_TMPDIR
 	ctrl_initrd
