@@ -131,6 +131,7 @@ ir_boot() {
 	refute_line --regexp '^WBVM: INFO cmdline .*warmboot\.chain'
 }
 
+# bats test_tags=slow
 @test "chain: warmboot.chain=default finds the /vmlinuz entry on the assembled array" {
 	ir_boot wb -- --append "root=UUID=$ROOTUUID warmboot.chain=default"
 	assert_success
@@ -141,6 +142,7 @@ ir_boot() {
 	refute_line --regexp '^WBVM: INFO cmdline .*warmboot\.chain'
 }
 
+# bats test_tags=slow
 @test "chain: a broken chain target falls back to the normal boot and still reaches root" {
 	ir_boot wb -- --append "root=/dev/md/root warmboot.chain=/dev/md/root:/boot/vmlinuz-broken"
 	assert_success
@@ -166,6 +168,7 @@ ir_boot() {
 	assert_line --regexp '^WBVM: INFO mdstat .*\[2/2\] \[UU\]'
 }
 
+# bats test_tags=slow
 @test "boot, WARMBOOT_UDEV=no: one member missing starts degraded after warmboot.wait=" {
 	ir_boot wbnoudev r1b -- --append "root=/dev/md/root warmboot.wait=2"
 	assert_success
@@ -189,6 +192,7 @@ ir_boot() {
 	assert_line --regexp '^WBVM: INFO mdstat .*\[2/2\] \[UU\]'
 }
 
+# bats test_tags=slow
 @test "boot: Debian's default image (udev + mdadm) boots the same disks (bench baseline)" {
 	ir_boot mdadm -- --append "root=/dev/md/root"
 	assert_success

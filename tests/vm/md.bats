@@ -43,6 +43,7 @@ setup() {
 	assert_line --regexp '^WBVM: OK same r1spare: level=raid1 degraded=0 '
 }
 
+# bats test_tags=slice,slow
 @test "md-assemble-diff after mdadm left stale members (with and without bitmaps)" {
 	vm_boot md-assemble-diff --initrd "$BATS_TEST_TMPDIR/wb.cpio" "${VM_DISKS[@]}" \
 		--in "$VM_MANIFEST" --append wb.prep=stale --timeout 400
