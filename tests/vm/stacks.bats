@@ -185,7 +185,15 @@ boot_disks() {
 	mkdir -p "$o/usr/lib/udev/rules.d" "$IMG/lvm-norule"
 	: >"$o/usr/lib/udev/rules.d/63-md-warmboot.rules"
 	(cd "$o" && echo usr/lib/udev/rules.d/63-md-warmboot.rules | cpio --quiet -o -H newc -R 0:0) >"$o.cpio"
-	{ zstd -q -dc "$IMG/lvm-nomdadm/initrd.img"; cat "$o.cpio"; } | zstd -q -1 >"$IMG/lvm-norule/initrd.img"
+	# trixie's image starts with an uncompressed cpio (its .ko.xz): keep what comes
+	# before the zstd stream as it is (off 0 on bookworm)
+	local img=$IMG/lvm-nomdadm/initrd.img off
+	off=$(LC_ALL=C grep -obUaP '\x28\xb5\x2f\xfd' "$img" | head -n 1 | cut -d: -f1)
+	[ -n "$off" ] || fail "no zstd stream in $img"
+	{
+		head -c "$off" "$img"
+		{ tail -c +$((off + 1)) "$img" | zstd -q -dc; cat "$o.cpio"; } | zstd -q -1
+	} >"$IMG/lvm-norule/initrd.img"
 	st_boot lvm-norule r1a r1b -- --append "root=$LV rootdelay=10"
 	assert_failure
 	refute_line 'WBVM: OK real root init reached'
