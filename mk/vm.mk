@@ -7,7 +7,7 @@
 #   make vm-fixtures       md fixture disk images (one guest boot, cached by hash)
 #   make vm-sb-fixtures    re-export tests/fixtures/md from the fixture images
 #   make check-vm          every VM test of SUITE (tests/vm/*.bats; VM_TAGS=)
-#   make check-vm-tier     make check's VM tier: bookworm but `slow`, trixie's `slice`
+#   make check-vm-tier     make check's VM tier: the `slice` of each suite
 #   make check-matrix      every VM test, slow forms too, on every suite
 #                          (SUITES=...): the table in tests/vm/MATRIX.md
 #   make demo              warmboot end to end in qemu
@@ -40,22 +40,22 @@ vm-sb-fixtures:
 # stacks.mk: the stacked roots).
 vm-artefacts: vm-fetch-all vm-fixtures $(VM_WARMBOOT)
 
-# Every VM test of SUITE; VM_TAGS filters by bats tags (`slow`: left to the
-# matrix; `slice`: the trixie part of make check).
+# Every VM test of SUITE; VM_TAGS filters by bats tags (`slow`: the full
+# forms; `slice`: make check's part).
 VM_TAGS ?=
 check-vm: vm-artefacts
-	bats $(if $(VM_TAGS),--filter-tags '$(VM_TAGS)') tests/vm
+	bats $(BATS_FLAGS) $(if $(VM_TAGS),--filter-tags '$(VM_TAGS)') tests/vm
 
-# make check's VM tier: on bookworm every test but the slow ones; on trixie
-# the slice, each capability once (rig, md against mdadm 4.4, modules,
-# kexec, the upgrade jump, real initramfs-tools images), which needs only
-# the rig and the images.
+# make check's VM tier: on each suite the slice, each capability once (the
+# rig, md against that suite's mdadm, modules, kexec, a controller, the
+# watchdog, real initramfs-tools images; tags `slice` and `slice-SUITE`),
+# which needs only the rig and the images. Everything else is the matrix's.
 check-vm-tier: $(VM_WARMBOOT)
-	$(MAKE) --no-print-directory SUITE=bookworm VM_TAGS='!slow' check-vm
+	$(MAKE) --no-print-directory SUITE=bookworm check-vm-slice
 	$(MAKE) --no-print-directory SUITE=trixie check-vm-slice
 
 check-vm-slice: vm-fetch-all vm-fixtures initramfs-images $(VM_WARMBOOT)
-	bats --filter-tags slice tests/vm
+	bats $(BATS_FLAGS) --filter-tags slice --filter-tags slice-$(SUITE) tests/vm
 
 # Before a boot-path issue is called resolved; commit the table it writes.
 SUITES ?= bookworm trixie

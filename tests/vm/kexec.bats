@@ -3,7 +3,6 @@
 # with a changed command line, fault cases, and load timing vs kexec -s -l;
 # md arrays across warmboot exec, and a kernel loaded from an ext4 on a RAID1
 # warmboot assembled (helpers in kexec_md.bash).
-# bats file_tags=slice
 load vm_helper
 load kexec_md
 
@@ -11,6 +10,7 @@ setup() {
 	vm_require
 }
 
+# bats test_tags=slice
 @test "kexec-warmboot: load with a changed cmdline, exec, second kernel sees it; faults are clean" {
 	vm_initrd "$BATS_TEST_TMPDIR/wb.cpio" base modules tools boot warmboot
 	vm_boot kexec-warmboot --initrd "$BATS_TEST_TMPDIR/wb.cpio" \
@@ -63,6 +63,7 @@ setup() {
 	assert_line --regexp '^WBVM: OK same r1spare: level=raid1 degraded=0 members=s1a:0,s1b:1,s1c:none,'
 }
 
+# bats test_tags=slice
 @test "kexec-md-ext4: warmboot assembles a RAID1, loads the kernel and initrd from its ext4, the second kernel assembles it clean" {
 	local d=$BATS_TEST_TMPDIR
 	# the RAID1, made by mdadm; then the host writes an ext4 holding the

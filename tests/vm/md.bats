@@ -2,7 +2,6 @@
 # VM tier: warmboot assembles the arrays real mdadm made, in a real kernel,
 # and the result equals what the suite's mdadm (4.2, 4.4) itself makes of the
 # same disks.
-# bats file_tags=slice
 load vm_helper
 
 setup() {
@@ -12,6 +11,7 @@ setup() {
 	vm_fixture_disks
 }
 
+# bats test_tags=slice
 @test "md-assemble-diff: warmboot assemble --scan equals mdadm --assemble --scan, data intact" {
 	vm_boot md-assemble-diff --initrd "$BATS_TEST_TMPDIR/wb.cpio" "${VM_DISKS[@]}" \
 		--in "$VM_MANIFEST" --timeout 400
@@ -27,6 +27,7 @@ setup() {
 	assert_line "WBVM: OK scan --brief equals mdadm --examine --scan ($(grep -vc '^#' "$VM_MANIFEST") arrays)"
 }
 
+# bats test_tags=slice
 @test "md-assemble-diff with members missing: the same arrays run degraded, the same stay down" {
 	local keep=() i
 	for ((i = 0; i < ${#VM_DISKS[@]}; i += 2)); do
@@ -43,7 +44,7 @@ setup() {
 	assert_line --regexp '^WBVM: OK same r1spare: level=raid1 degraded=0 '
 }
 
-# bats test_tags=slice,slow
+# bats test_tags=slow
 @test "md-assemble-diff after mdadm left stale members (with and without bitmaps)" {
 	vm_boot md-assemble-diff --initrd "$BATS_TEST_TMPDIR/wb.cpio" "${VM_DISKS[@]}" \
 		--in "$VM_MANIFEST" --append wb.prep=stale --timeout 400
@@ -85,6 +86,7 @@ md_ties() {
 	assert_line --regexp '^WBVM: OK mdadm kept the half on vdb '
 }
 
+# bats test_tags=slice
 @test "md-ties: equal events in a split brain, disks ta tb: warmboot keeps mdadm's half (the last in /proc/partitions)" {
 	md_ties ta tb
 	assert_line --regexp '^WBVM: OK same ties: .* data=tb$'

@@ -3,7 +3,6 @@
 # personalities in a guest whose initramfs holds busybox, warmboot and the
 # rig's /lib/modules only (no kmod, no mdadm), with plain .ko and with .ko.xz:
 # the suite's tree as shipped (bookworm .ko, trixie .ko.xz) and the other form.
-# bats file_tags=slice
 load vm_helper
 
 # The rig's /init runs `modprobe -a virtio_pci virtio_blk virtio_scsi sd_mod`
@@ -71,6 +70,7 @@ boot_storage() {
 	vm_markers
 }
 
+# bats test_tags=slice
 @test "modules-storage: --storage alone brings up virtio-blk and virtio-scsi disks, then md personalities (the suite's tree: .ko on 6.1, .ko.xz on 6.12)" {
 	boot_storage "$BATS_FILE_TMPDIR/wb.cpio" --append "wb.modext=$(shipped)"
 	assert_success

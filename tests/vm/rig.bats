@@ -60,7 +60,6 @@ setup() {
 	assert_line 'WBVM: OK stop all'
 }
 
-# bats test_tags=slice
 @test "rig-kexec: kexec -s of the bzImage from a PVH-booted guest reaches the second kernel" {
 	vm_boot rig-kexec --initrd "$BATS_FILE_TMPDIR/full.cpio" --timeout 240
 	assert_success

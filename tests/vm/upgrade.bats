@@ -11,7 +11,7 @@
 # rig, as a machine has them after the upgrade) and both bzImages
 # (/boot/vmlinuz-KVER); each stage repacks its rootfs as the next stage's
 # initrd (scenario kexec-md-arrays, wb.kernels).
-# bats file_tags=slice,slow
+# bats file_tags=slice-trixie,slow
 load vm_helper
 load kexec_md
 
