@@ -25,13 +25,13 @@ for n in 4 16 64; do
 			i=$((i + 1))
 		done
 		# shellcheck disable=SC2086
-		flock /tmp/warmboot-vm.lock "$t/run-guest.sh" --vm "$vm" --initrd "$work/wb.cpio" \
+		WBVM_EXCLUSIVE=1 "$t/run-guest.sh" --vm "$vm" --initrd "$work/wb.cpio" \
 			--append "wb.bench=create wb.ndisks=$n" --timeout 600 $args bench-assemble >"$work/create-$n.log" ||
 			{ tail -n 20 "$work/create-$n.log"; exit 1; }
 		echo "$args" >"$dir/stamp"
 	fi
 	# shellcheck disable=SC2046
-	flock /tmp/warmboot-vm.lock "$t/run-guest.sh" --vm "$vm" --initrd "$work/wb.cpio" \
+	WBVM_EXCLUSIVE=1 "$t/run-guest.sh" --vm "$vm" --initrd "$work/wb.cpio" \
 		--append "wb.ndisks=$n" --timeout 600 $(cat "$dir/stamp") bench-assemble >"$work/run-$n.log" ||
 		{ tail -n 20 "$work/run-$n.log"; exit 1; }
 	# sort() by hand: asort is gawk's, and bookworm's awk is mawk

@@ -75,7 +75,7 @@ for m in r1a r1b s1; do cp --sparse=always "$d/$m.img" "$tmp/$m.img"; done
 
 log=$work/earlyboot.log
 load=$(cut -d' ' -f1-3 /proc/loadavg)
-flock /tmp/warmboot-vm.lock "$t/run-guest.sh" --vm "$vm" --initrd "$work/earlyboot.cpio" \
+WBVM_EXCLUSIVE=1 "$t/run-guest.sh" --vm "$vm" --initrd "$work/earlyboot.cpio" \
 	--append "wb.rounds=$rounds" --timeout 900 --mem 768M \
 	--disk "$tmp/r1a.img" --disk "$tmp/r1b.img" --scsi "$tmp/s1.img" \
 	bench-earlyboot >"$log" || { grep -a 'WBVM:' "$log" | tail -n 30; exit 1; }

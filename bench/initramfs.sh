@@ -7,9 +7,9 @@
 # wbnoudev, WARMBOOT_UDEV=no) vs Debian's default path (image mdadm: udev +
 # mdadm --incremental + local-block/mdadm), with both RAID1 members present
 # and with one missing.  Each case is booted BENCH_RUNS times (default 3);
-# the median is reported, one table per release.  Guests run one at a time
-# under /tmp/warmboot-vm.lock (qemu/TCG; absolute times depend on the host's
-# load, the ratios are the point).
+# the median is reported, one table per release.  Each guest runs with the
+# machine to itself (WBVM_EXCLUSIVE, tests/vm/run-guest.sh; qemu/TCG:
+# absolute times depend on the host's load, the ratios are the point).
 set -eu
 [ $# -gt 0 ] || { echo "usage: initramfs.sh IRD..." >&2; exit 2; }
 runs=${BENCH_RUNS:-3}
@@ -32,7 +32,7 @@ boot() { # IRD image members...
 		args="$args --disk $work/d/$m.img"
 	done
 	# shellcheck disable=SC2086
-	flock /tmp/warmboot-vm.lock "$repo/tests/vm/run-guest.sh" --kernel "$ird/chroot/vmlinux" \
+	WBVM_EXCLUSIVE=1 "$repo/tests/vm/run-guest.sh" --kernel "$ird/chroot/vmlinux" \
 		--initrd "$ird/images/$img/initrd.img" --timeout 300 $args \
 		--append "root=/dev/md/root" initramfs-root >"$work/log" 2>&1 || {
 		echo "bench: $img $* did not reach root; console in $work/log" >&2

@@ -15,7 +15,7 @@ trap 'rm -rf "$tmp"' EXIT
 	"warmboot=$top/helper/warmboot" >/dev/null
 i=1
 while [ $i -le "$runs" ]; do
-	"$top/tests/vm/run-guest.sh" --vm "$vm" --initrd "$tmp/wb.cpio" --log "$tmp/log.$i" \
+	WBVM_EXCLUSIVE=1 "$top/tests/vm/run-guest.sh" --vm "$vm" --initrd "$tmp/wb.cpio" --log "$tmp/log.$i" \
 		--timeout 400 kexec-warmboot >/dev/null 2>&1 || { echo "run $i failed" >&2; exit 1; }
 	k=$(sed -n 's/.*WBVM: TIME kexec-tools-load \([0-9]*\)ms.*/\1/p' "$tmp/log.$i" | head -n 1)
 	w=$(sed -n 's/.*WBVM: TIME warmboot-load \([0-9]*\)ms.*/\1/p' "$tmp/log.$i" | head -n 1)

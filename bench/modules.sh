@@ -29,7 +29,7 @@ d=$work/modules-disks
 for n in b1 b2 s1 s2; do [ -f "$d/$n.img" ] || truncate -s 8M "$d/$n.img"; done
 log=$work/modules.log
 load=$(cut -d' ' -f1-3 /proc/loadavg)
-flock /tmp/warmboot-vm.lock "$t/run-guest.sh" --vm "$vm" --initrd "$work/modules.cpio" \
+WBVM_EXCLUSIVE=1 "$t/run-guest.sh" --vm "$vm" --initrd "$work/modules.cpio" \
 	--append "initcall_debug log_buf_len=4M wb.rounds=$rounds" --timeout 900 \
 	--disk "$d/b1.img" --disk "$d/b2.img" --scsi "$d/s1.img" --scsi "$d/s2.img" \
 	bench-modules >"$log" || { grep -a 'WBVM:' "$log" | tail -n 30; exit 1; }

@@ -16,7 +16,7 @@ if [ ! -f "$disks/stamp" ]; then
 	rm -rf "$disks"
 	mkdir -p "$disks/out"
 	for d in d1a d1b d5a d5b d5c; do truncate -s 24M "$disks/$d.img"; done
-	"$vmt/run-guest.sh" --vm "$vm" --initrd "$vm/tools-boot.cpio" --out "$disks/out" \
+	WBVM_EXCLUSIVE=1 "$vmt/run-guest.sh" --vm "$vm" --initrd "$vm/tools-boot.cpio" --out "$disks/out" \
 		--disk "$disks/d1a.img" --disk "$disks/d1b.img" --disk "$disks/d5a.img" \
 		--disk "$disks/d5b.img" --disk "$disks/d5c.img" demo-create >/dev/null
 	: >"$disks/stamp"
@@ -25,7 +25,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for d in d1a d1b d5a d5b d5c; do cp --sparse=always "$disks/$d.img" "$tmp/"; done
 start=$(date +%s%N)
-"$vmt/run-guest.sh" --vm "$vm" --initrd "$vm/tools-boot.cpio" --log "$tmp/console.log" \
+WBVM_EXCLUSIVE=1 "$vmt/run-guest.sh" --vm "$vm" --initrd "$vm/tools-boot.cpio" --log "$tmp/console.log" \
 	--disk "$tmp/d1a.img" --disk "$tmp/d1b.img" --disk "$tmp/d5a.img" \
 	--disk "$tmp/d5b.img" --disk "$tmp/d5c.img" bench-reference >"$tmp/out" || {
 	cat "$tmp/out"

@@ -16,10 +16,7 @@
 #                           for every suite in BENCH_SUITES (default both)
 # Everything lands in $(IRD) (IRD= on the command line moves it). Host
 # packages: tests/initramfs/apt-packages.
-# Not from the environment: a sub-make for another SUITE gets its own.
-ifneq ($(origin IRD),command line)
-IRD := $(CACHE)/initramfs-$(SUITE)
-endif
+$(call suite_var,IRD,$(CACHE)/initramfs-$(SUITE))
 export IRD
 IR_CHROOT_KEY = $(shell { echo $(SUITE); cat tests/initramfs/mkchroot.sh; } | sha256sum | cut -c1-16)
 IR_CHROOT = $(IRD)/chroot-$(IR_CHROOT_KEY)

@@ -17,7 +17,7 @@
 VM_WARMBOOT ?= helper/warmboot
 
 .PHONY: vm-fetch vm-fetch-all vm-fixtures vm-sb-fixtures vm-artefacts check-vm check-vm-tier \
-	check-vm-slice check-matrix demo bench-reference
+	check-vm-slice slice-artefacts vm-slice-run vm-bats check-matrix demo bench-reference
 
 vm-fetch:
 	tests/vm/fetch.sh $(VM) $(SUITE)
@@ -50,18 +50,31 @@ check-vm: vm-artefacts
 # rig, md against that suite's mdadm, modules, kexec, a controller, the
 # watchdog, real initramfs-tools images; tags `slice` and `slice-SUITE`),
 # which needs only the rig and the images. Everything else is the matrix's.
+# The suites run side by side once both have their artefacts.
+TIER_SUITES = bookworm trixie
 check-vm-tier: $(VM_WARMBOOT)
-	$(MAKE) --no-print-directory SUITE=bookworm check-vm-slice
-	$(MAKE) --no-print-directory SUITE=trixie check-vm-slice
+	for s in $(TIER_SUITES); do $(MAKE) --no-print-directory SUITE=$$s slice-artefacts || exit 1; done
+	tests/vm/suites.sh "$(MAKE)" vm-slice-run $(TIER_SUITES)
 
-check-vm-slice: vm-fetch-all vm-fixtures initramfs-images $(VM_WARMBOOT)
+check-vm-slice: slice-artefacts
+	$(MAKE) --no-print-directory vm-slice-run
+
+slice-artefacts: vm-fetch-all vm-fixtures initramfs-images $(VM_WARMBOOT)
+
+# The slice of SUITE, nothing built first.
+vm-slice-run:
 	bats $(BATS_FLAGS) --filter-tags slice --filter-tags slice-$(SUITE) tests/vm
+
+# bats over VM_FILES with SUITE's variables, nothing built first (the matrix).
+VM_FILES ?= tests/vm
+vm-bats:
+	bats $(BATS_FLAGS) $(VM_FILES)
 
 # Before a boot-path issue is called resolved; commit the table it writes.
 SUITES ?= bookworm trixie
 check-matrix: $(VM_WARMBOOT)
 	for s in $(SUITES); do $(MAKE) --no-print-directory SUITE=$$s vm-artefacts || exit 1; done
-	SUITES="$(SUITES)" tests/vm/matrix.sh tests/vm/MATRIX.md
+	MAKE="$(MAKE)" SUITES="$(SUITES)" tests/vm/matrix.sh tests/vm/MATRIX.md
 
 # On Debian's stable release unless SUITE or DEMO_SUITE names one.
 DEMO_SUITE ?= $(if $(filter file,$(origin SUITE)),trixie,$(SUITE))

@@ -62,7 +62,7 @@ truncate -s 64M "$dir/r1a.img" "$dir/r1b.img" "$dir/c1a.img" "$dir/c1b.img"
 truncate -s 80M "$dir/b1a.img" "$dir/b1b.img"
 set --
 for d in r1a r1b c1a c1b b1a b1b; do set -- "$@" --disk "$dir/$d.img"; done
-flock /tmp/warmboot-vm.lock "$here/../vm/run-guest.sh" --vm "$vm" --initrd "$tmp/rig.cpio" "$@" \
+"$here/../vm/run-guest.sh" --vm "$vm" --initrd "$tmp/rig.cpio" "$@" \
 	--in "$tmp/root.img" --in "$tmp/pass" --in "$tmp/root.key" --out "$dir/out" --timeout 300 \
 	--log "$dir/console.log" stack-mkdisks >/dev/null ||
 	die "guest failed, see $dir/console.log"

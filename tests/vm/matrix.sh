@@ -19,13 +19,19 @@ start=$(date +%s)
 # the commit tested is the one at the start: HEAD may move meanwhile
 commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
-failed=0
-for s in $suites; do
+# One suite's files in order, rows to $tmp/rows.SUITE; "1" in $tmp/failed.SUITE
+# if any file failed. The suites run side by side (a guest takes one core:
+# run-guest.sh's slots); each file through make, which sets SUITE's
+# variables (IRD, PKG_CACHE, WB_KEXEC_FIXTURES, ...).
+run_suite() {
+	s=$1
 	for f in "$here"/*.bats; do
 		name=$(basename "$f" .bats)
 		echo "== matrix: $s $name" >&2
 		# a failing file goes on to the next: the table is the point
-		SUITE=$s VM_DIR=${CACHE:-$repo/.cache}/vm-$s WB_SLOW=1 bats -T "$f" >"$tmp/$s.$name.tap" 2>&1 || failed=1
+		WB_SLOW=1 ${MAKE:-make} -s --no-print-directory -C "$repo" SUITE="$s" \
+			VM_FILES="$f" BATS_FLAGS=-T vm-bats >"$tmp/$s.$name.tap" 2>&1 ||
+			echo 1 >"$tmp/failed.$s"
 		# "ok 3 NAME in 1234ms # skip WHY" -> file TAB name TAB result TAB seconds
 		awk -v file="$name" -v suite="$s" '
 			/^(not )?ok [0-9]+ / {
@@ -39,10 +45,19 @@ for s in $suites; do
 					line = substr(line, 1, RSTART - 1)
 				}
 				printf "%s\t%s\t%s\t%s\t%.1f\n", suite, file, line, res, ms / 1000
-			}' "$tmp/$s.$name.tap" >>"$tmp/rows"
-		grep -q . "$tmp/$s.$name.tap" || failed=1
-		tail -n 40 "$tmp/$s.$name.tap" | grep -E '^(not ok|# )' >&2 || true
+			}' "$tmp/$s.$name.tap" >>"$tmp/rows.$s"
+		grep -q '^ok\|^not ok' "$tmp/$s.$name.tap" || echo 1 >"$tmp/failed.$s"
+		tail -n 40 "$tmp/$s.$name.tap" | grep -E '^(not ok|# )' | sed "s/^/$s: /" >&2 || true
 	done
+}
+for s in $suites; do
+	run_suite "$s" &
+done
+wait
+failed=0
+for s in $suites; do
+	cat "$tmp/rows.$s" >>"$tmp/rows" 2>/dev/null || true
+	[ -f "$tmp/failed.$s" ] && failed=1
 done
 secs=$(( $(date +%s) - start ))
 load1=$(cut -d' ' -f1-3 /proc/loadavg)

@@ -26,6 +26,11 @@
 #   --device SPEC     one more qemu -device (e.g. i6300esb, a watchdog)
 #   --reboot-ok       a guest reset reboots it (firmware, the same -kernel
 #                     and -initrd) instead of ending qemu (-no-reboot)
+# Guests share the machine: each runs on one host thread (round-robin TCG),
+# and at most WBVM_SLOTS (default: the number of cores) run at once, from
+# any process (slot locks /tmp/warmboot-vm.slotN). A benchmark sets
+# WBVM_EXCLUSIVE=1: its guest waits until no other runs, and none starts
+# beside it (/tmp/warmboot-vm.lock, shared by the others).
 # Exit: 0 pass, 1 scenario failed, 2 usage, 3 timeout/hang/crash (no END).
 set -eu
 . "$(dirname "$0")/suite.sh"
@@ -147,6 +152,29 @@ boot() {
 		-kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
 		$(cat "$qargs")) </dev/null
 }
+# fd 7: the machine lock (shared, or exclusive for a benchmark); fd 8: a
+# slot. Both stay open in qemu until it ends.
+take_slot() {
+	lockdir=${WBVM_LOCKDIR:-/tmp}
+	exec 7>>"$lockdir/warmboot-vm.lock"
+	if [ "${WBVM_EXCLUSIVE:-}" = 1 ]; then
+		flock -x 7
+		return
+	fi
+	flock -s 7
+	slots=${WBVM_SLOTS:-$(nproc)}
+	while :; do
+		i=0
+		while [ "$i" -lt "$slots" ]; do
+			exec 8>>"$lockdir/warmboot-vm.slot$i"
+			flock -n 8 && return
+			i=$((i + 1))
+		done
+		exec 8>&-
+		sleep 1
+	done
+}
+take_slot
 start=$(date +%s%N)
 set +e
 boot

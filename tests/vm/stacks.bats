@@ -35,7 +35,7 @@ st_boot() {
 		args+=(--disk "$D/$d.img")
 	done
 	VM_LOG=$BATS_TEST_TMPDIR/console.log
-	run flock /tmp/warmboot-vm.lock "$VM_TOOLS/run-guest.sh" --vm "$VM_DIR" --log "$VM_LOG" \
+	run "$VM_TOOLS/run-guest.sh" --vm "$VM_DIR" --log "$VM_LOG" \
 		--initrd "$IMG/$img/initrd.img" --timeout 300 "${args[@]}" "$@" initramfs-root
 	sed -n 's/^WBVM: TIME rootinit at=/# kernel start -> root: /p' "$VM_LOG" >&3
 }
