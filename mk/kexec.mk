@@ -27,6 +27,7 @@ fuzz_kexec_srcs_bzimage := helper/kexec/bzimage.c helper/kexec/pesig.c helper/li
 fuzz_kexec_srcs_grub := helper/boot/grub.c helper/lib/array.c
 fuzz_kexec_srcs_bls := helper/boot/bls.c
 fuzz_kexec_srcs_initrd := helper/kexec/initrd.c $(fuzz_kexec_srcs_decomp)
+fuzz_kexec_srcs_pesig := helper/kexec/pesig.c helper/lib/file.c
 
 bench-kexec: vm-fetch helper/warmboot
 	bench/kexec.sh $(BENCH_KEXEC_RUNS)
