@@ -283,24 +283,34 @@ static void add_trust(struct pesig_signer *s, struct der id)
 	s->ntrust++;
 }
 
+/* The issuer of c among the certificates of the message: by authority key
+ * id, else by name; NULL at a self-signed one or where the message ends. */
+static const struct cert *issuer_of(const struct cert *c, const struct cert *all, int n)
+{
+	int i;
+
+	if (c->akid.n)
+		return find_cert(all, n, NULL, c->akid, c->akid);
+	if (der_eq(c->issuer, c->subject.p, c->subject.n))
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (der_eq(all[i].subject, c->issuer.p, c->issuer.n))
+			return &all[i];
+	return NULL;
+}
+
 /* The key ids up the chain from c: each certificate's own (skid, else
- * serial), its issuer found in the message by key id or by name, and the
- * authority key id where the message ends (the kernel's
- * pkcs7_validate_trust_one looks for each in the trusted keyring). */
+ * serial) and its authority key id, as the kernel's
+ * pkcs7_validate_trust_one looks for each in the trusted keyrings. */
 static void chain(struct pesig_signer *s, const struct cert *c, const struct cert *all, int n)
 {
 	const struct cert *up;
 	int depth;
 
-	for (depth = 0; c && depth < PESIG_MAX_CHAIN; depth++) {
+	for (depth = 0; c && depth < PESIG_MAX_CHAIN; depth++, c = up != c ? up : NULL) {
 		add_trust(s, c->skid.n ? c->skid : c->serial);
 		add_trust(s, c->akid);
-		up = c->akid.n ? find_cert(all, n, NULL, c->akid, c->akid) : NULL;
-		if (!up && !der_eq(c->issuer, c->subject.p, c->subject.n))
-			for (up = all; up < all + n && !der_eq(up->subject, c->issuer.p,
-								c->issuer.n); up++)
-				;
-		c = up && up != c && up < all + n ? up : NULL;
+		up = issuer_of(c, all, n);
 	}
 }
 
