@@ -1,5 +1,6 @@
 # mk/fuzz.mk - the libFuzzer targets (clang): md superblocks, mdadm.conf,
-# and the kexec parsers (bzImage, grub.cfg, BLS entries, initrd cpio).
+# and the kexec parsers (bzImage, grub.cfg, BLS entries, initrd cpio, the
+# kernel's Authenticode signature).
 #
 #   make check-fuzz                 each target a few seconds (make check)
 #   make fuzz                       each target long
@@ -18,7 +19,7 @@ FUZZ_DIR ?= $(CACHE)/fuzz
 
 FUZZ_MDCONF_SRCS := helper/md/conf.c helper/md/conf_array.c helper/md/conf_lex.c \
 	helper/md/conf_words.c helper/md/conf_load.c helper/lib/file.c helper/lib/array.c
-FUZZ_KEXEC := bzimage grub bls initrd
+FUZZ_KEXEC := bzimage grub bls initrd pesig
 
 fuzz_srcs_md_super = $(FUZZ_MD_SRCS)
 fuzz_srcs_md_conf = $(FUZZ_MDCONF_SRCS)
@@ -26,6 +27,7 @@ $(foreach t,$(FUZZ_KEXEC),$(eval fuzz_srcs_$(t) = $$(fuzz_kexec_srcs_$(t))))
 fuzz_seeds_grub := tests/fixtures/boot/debian/boot/grub
 fuzz_seeds_bls := tests/fixtures/boot/bls/boot/loader/entries
 fuzz_seeds_initrd = $(WB_KEXEC_FIXTURES)
+fuzz_seeds_pesig = $(B)/fuzz-seeds/pesig
 
 .PHONY: check-fuzz fuzz fuzz-md fuzz-md-short fuzz-mdconf fuzz-mdconf-short \
 	fuzz-kexec fuzz-kexec-short
@@ -62,6 +64,10 @@ fuzz-mdconf: $(B)/fuzz/md_conf
 FUZZ_KEXEC_SECONDS ?= 20
 fuzz-kexec-short:
 	$(MAKE) fuzz-kexec FUZZ_KEXEC_SECONDS=3
-fuzz-kexec: $(patsubst %,$(B)/fuzz/%,$(FUZZ_KEXEC))
+# the signature of the rig's signed kernel, its PE head, and a stripped head
+$(B)/fuzz-seeds/pesig: fuzz/pesig-seeds.sh $(WB_VMLINUZ)
+	rm -rf $@ && fuzz/pesig-seeds.sh $(WB_VMLINUZ) $@
+
+fuzz-kexec: $(patsubst %,$(B)/fuzz/%,$(FUZZ_KEXEC)) $(B)/fuzz-seeds/pesig
 	@$(foreach t,$(FUZZ_KEXEC),$(call fuzz_run,$(t),kexec-$(t),-max_total_time=$(FUZZ_KEXEC_SECONDS) \
 		-max_len=65536 -rss_limit_mb=1024,$(fuzz_seeds_$(t))) && ) true

@@ -25,10 +25,11 @@ check-unit check-bats: kexec-fixtures
 # The sources of the kexec fuzz targets (fuzz/fuzz_NAME.c; mk/fuzz.mk builds
 # and runs them).
 fuzz_kexec_srcs_decomp := helper/lib/decomp.c helper/lib/stream.c helper/lib/array.c
-fuzz_kexec_srcs_bzimage := helper/kexec/bzimage.c $(fuzz_kexec_srcs_decomp)
+fuzz_kexec_srcs_bzimage := helper/kexec/bzimage.c helper/kexec/pesig.c helper/lib/file.c $(fuzz_kexec_srcs_decomp)
 fuzz_kexec_srcs_grub := helper/boot/grub.c helper/lib/array.c
 fuzz_kexec_srcs_bls := helper/boot/bls.c
 fuzz_kexec_srcs_initrd := helper/kexec/initrd.c $(fuzz_kexec_srcs_decomp)
+fuzz_kexec_srcs_pesig := helper/kexec/pesig.c helper/lib/file.c
 
 bench-kexec: vm-fetch helper/warmboot
 	bench/kexec.sh $(BENCH_KEXEC_RUNS)

@@ -5,6 +5,7 @@
 #include "kexec/check.h"
 #include "kexec/cmdline.h"
 #include "kexec/controllers.h"
+#include "kexec/keyring.h"
 #include "kexec/load.h"
 #include "kexec/quiesce.h"
 #include "kexec/state.h"
@@ -165,6 +166,18 @@ static int report_refusal(const struct kexec_load_input *in, struct kexec_load_r
 	return EXIT_PROBLEM;
 }
 
+/* What `warmboot check` says of the image under lockdown. */
+static void explain_lockdown(const char *kernel, const char *mode)
+{
+	char text[640];
+
+	if (lockdown_judge(kernel, mode, text, sizeof(text)) == LOCKDOWN_TRUSTED)
+		msg(MSG_INFO, 0, "%s; it refused the image all the same: the key may be"
+		    " revoked (.blacklist) or the image changed after signing", text);
+	else
+		msg(MSG_INFO, 0, "%s", text);
+}
+
 static int report_load_failure(const struct kexec_load_input *in,
 			       struct kexec_load_result *res, int err)
 {
@@ -189,7 +202,9 @@ static int report_load_failure(const struct kexec_load_input *in,
 	case KEXEC_LOAD_SYSCALL:
 		kexec_classify(-err, &f);
 		fatal(-err, "kexec_file_load of %s refused: %s", in->kernel, f.what);
-		if (f.hint)
+		if (f.lockdown[0])
+			explain_lockdown(in->kernel, f.lockdown);
+		else if (f.hint)
 			msg(MSG_INFO, 0, "%s", f.hint);
 		break;
 	}

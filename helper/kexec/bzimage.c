@@ -1,6 +1,7 @@
 /* bzImage setup header parser. Offsets are those of struct setup_header in
  * arch/x86/include/uapi/asm/bootparam.h, from the start of the file. */
 #include "kexec/bzimage.h"
+#include "kexec/pesig.h"
 #include "lib/decomp.h"
 #include "lib/le.h"
 
@@ -73,28 +74,6 @@ static int copy_version(const uint8_t *s, size_t avail, struct bzimage *bz)
 	return 0;
 }
 
-/* The EFI stub's PE header: the size of the certificate table (data
- * directory 4), where signed kernels keep their Authenticode signature. */
-static uint32_t pe_cert_size(const uint8_t *head, size_t len)
-{
-	uint32_t pe, opt, dirs;
-
-	if (len < 0x40 || head[0] != 'M' || head[1] != 'Z')
-		return 0;
-	pe = le32(head + 0x3c);
-	if ((uint64_t)pe + 24 + 2 > len || memcmp(head + pe, "PE\0\0", 4))
-		return 0;
-	opt = pe + 24;
-	switch (le16(head + opt)) {
-	case 0x20b: dirs = opt + 112; break;	/* PE32+ */
-	case 0x10b: dirs = opt + 96; break;	/* PE32 */
-	default: return 0;
-	}
-	if ((uint64_t)dirs + 5 * 8 > len || le32(head + dirs - 4) < 5)
-		return 0;
-	return le32(head + dirs + 4 * 8 + 4);
-}
-
 /* The fields of a setup header of protocol 2.12 or later. */
 static void read_fields(const uint8_t *head, struct bzimage *bz)
 {
@@ -153,6 +132,7 @@ static const char *check_fields(const struct bzimage *bz, uint64_t file_size)
 int bzimage_parse(const uint8_t *head, size_t len, uint64_t file_size,
 		  struct bzimage *bz, const char **why)
 {
+	uint32_t cert_off, cert_size;
 	uint16_t kv;
 
 	memset(bz, 0, sizeof(*bz));
@@ -176,7 +156,8 @@ int bzimage_parse(const uint8_t *head, size_t len, uint64_t file_size,
 			return -ENOEXEC;
 		}
 	}
-	bz->pe_cert_size = pe_cert_size(head, len);
+	/* the EFI stub's certificate table: a signed kernel */
+	bz->pe_cert_size = pesig_locate(head, len, &cert_off, &cert_size) ? 0 : cert_size;
 	if (bz->payload_offset + 6 <= len)
 		bz->payload_format = bzimage_payload_format(head + bz->payload_offset, 6);
 	return 0;

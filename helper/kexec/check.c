@@ -2,6 +2,7 @@
 #include "kexec/check.h"
 #include "kexec/cmdline.h"
 #include "kexec/initrd.h"
+#include "kexec/keyring.h"
 #include "kexec/state.h"
 #include "md/personality.h"
 #include "sys/sys.h"
@@ -439,23 +440,26 @@ static void check_root(const char *cmdline, struct kexec_findings *fs)
 		add(fs, FINDING_OK, "root", "root=%s exists", root);
 }
 
-static void check_allowed(const struct bzimage *bz, int have_bz, struct kexec_findings *fs)
+/* Under lockdown, the verdict on the image's signature: fatal when the
+ * kernel will refuse it, a warning when it cannot be told. */
+static void check_allowed(const char *kernel, int have_bz, struct kexec_findings *fs)
 {
-	char mode[32];
+	static const enum finding_level level[] = {
+		[LOCKDOWN_TRUSTED] = FINDING_OK, [LOCKDOWN_REFUSED] = FINDING_FATAL,
+		[LOCKDOWN_UNKNOWN] = FINDING_WARN,
+	};
+	char mode[32], text[sizeof(((struct finding *)0)->text)];
 
 	if (kexec_is_disabled() == 1)
 		add(fs, FINDING_FATAL, "kexec", "kexec is disabled"
 		    " (/proc/sys/kernel/kexec_load_disabled = 1) until the next boot");
-	else if (!kexec_lockdown(mode, sizeof(mode)) && strcmp(mode, "none")) {
-		if (have_bz && !bz->pe_cert_size)
-			add(fs, FINDING_FATAL, "kexec", "kernel lockdown (%s) requires a signed"
-			    " kernel and this one carries no signature", mode);
-		else
-			add(fs, FINDING_WARN, "kexec", "kernel lockdown (%s): the kernel's"
-			    " signature must be trusted by this system", mode);
-	} else {
+	else if (kexec_lockdown(mode, sizeof(mode)) || !strcmp(mode, "none"))
 		add(fs, FINDING_OK, "kexec", "kexec is allowed");
-	}
+	else if (!have_bz)
+		add(fs, FINDING_WARN, "kexec", "kernel lockdown (%s): the kernel's"
+		    " signature must be trusted by this system", mode);
+	else
+		add(fs, level[lockdown_judge(kernel, mode, text, sizeof(text))], "kexec", "%s", text);
 }
 
 void kexec_check_run(const struct kexec_check_input *in, struct kexec_findings *fs)
@@ -482,7 +486,7 @@ void kexec_check_run(const struct kexec_check_input *in, struct kexec_findings *
 			    len, bz.cmdline_size);
 	}
 	check_root(in->cmdline, fs);
-	check_allowed(&bz, have_bz, fs);
+	check_allowed(in->kernel, have_bz, fs);
 	if (!have_bz || !avail)
 		return;
 	need = bz.init_size + bz.file_size + fs->initrd_size;

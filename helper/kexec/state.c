@@ -1,12 +1,14 @@
 /* kexec state in /sys, /proc and /run. */
 #include "kexec/state.h"
 #include "lib/file.h"
+#include "lib/text.h"
 #include "sys/sys.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 
 /* A small state file: path under sys_root(). */
 static int read_state(const char *path, char *buf, size_t len)
@@ -39,10 +41,34 @@ int kexec_is_disabled(void)
 	return r < 0 ? 0 : r;
 }
 
-int kexec_lockdown(char *mode, size_t len)
+#define SECURITYFS "/sys/kernel/security"
+
+/* Whether securityfs is mounted on SECURITYFS (/proc/self/mountinfo: the
+ * mount point is word 5, the type follows "-"): 1, 0, or -errno when that
+ * cannot be told. */
+static int securityfs_mounted(void)
+{
+	char path[PATH_MAX], *text, *line, *save, *w[12];
+	size_t len;
+	int r, n, i;
+
+	snprintf(path, sizeof(path), "%s/proc/self/mountinfo", sys_root());
+	if ((r = read_file(path, 1 << 20, &text, &len)))
+		return r;
+	for (line = strtok_r(text, "\n", &save); line && !r; line = strtok_r(NULL, "\n", &save)) {
+		n = split_words(line, w, 12);
+		for (i = 5; i + 1 < n && strcmp(w[i], "-"); i++)
+			;
+		r = i + 1 < n && !strcmp(w[4], SECURITYFS) && !strcmp(w[i + 1], "securityfs");
+	}
+	free(text);
+	return r;
+}
+
+static int read_lockdown(char *mode, size_t len)
 {
 	char buf[128], *open_br, *close_br;
-	int r = read_state("/sys/kernel/security/lockdown", buf, sizeof(buf));
+	int r = read_state(SECURITYFS "/lockdown", buf, sizeof(buf));
 
 	if (r)
 		return r;
@@ -55,10 +81,32 @@ int kexec_lockdown(char *mode, size_t len)
 	return 0;
 }
 
+/* The initramfs mounts no securityfs: mount it for the read and unmount it
+ * again, leaving things as found. Where mountinfo is unreadable, read
+ * what is there. */
+int kexec_lockdown(char *mode, size_t len)
+{
+	int mounted = securityfs_mounted(), r;
+
+	if (!mounted && (r = sys_mount("securityfs", SECURITYFS, "securityfs",
+				       MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL)))
+		return r;
+	r = read_lockdown(mode, len);
+	if (!mounted)
+		sys_umount(SECURITYFS, 0);
+	return r;
+}
+
+/* The active lockdown mode into f->lockdown, "" without lockdown. */
+static void note_lockdown(struct kexec_failure *f)
+{
+	if (kexec_lockdown(f->lockdown, sizeof(f->lockdown)) || !strcmp(f->lockdown, "none"))
+		f->lockdown[0] = 0;
+}
+
 void kexec_classify(int err, struct kexec_failure *f)
 {
-	char mode[32];
-
+	f->lockdown[0] = 0;
 	switch (err) {
 	case EKEYREJECTED:
 	case EBADMSG:
@@ -66,6 +114,7 @@ void kexec_classify(int err, struct kexec_failure *f)
 		f->what = "signature rejected";
 		f->hint = "the kernel requires a validly signed image (secure boot or"
 			  " lockdown); use a signed kernel";
+		note_lockdown(f);
 		return;
 	case EPERM:
 		if (kexec_is_disabled() == 1) {
@@ -74,8 +123,9 @@ void kexec_classify(int err, struct kexec_failure *f)
 				  " until the next boot";
 			return;
 		}
-		if (!kexec_lockdown(mode, sizeof(mode)) && strcmp(mode, "none")) {
-			f->what = "signature rejected";
+		note_lockdown(f);
+		if (f->lockdown[0]) {
+			f->what = "signature rejected by kernel lockdown";
 			f->hint = "kernel lockdown is active and the image is not signed by"
 				  " a trusted key";
 			return;

@@ -34,7 +34,9 @@ int kexec_is_loaded(void);
 /* 1 if kexec is disabled by /proc/sys/kernel/kexec_load_disabled, 0 if not. */
 int kexec_is_disabled(void);
 /* The active lockdown mode ("none", "integrity", "confidentiality") into
- * mode; -ENOENT when the kernel has no lockdown LSM. */
+ * mode; -ENOENT when the kernel has no lockdown LSM. Mounts securityfs on
+ * /sys/kernel/security for the read when mountinfo shows none there, and
+ * unmounts it again. */
 int kexec_lockdown(char *mode, size_t len);
 
 /* Why kexec_file_load failed with -err, in words, and whether this is final
@@ -42,6 +44,9 @@ int kexec_lockdown(char *mode, size_t len);
 struct kexec_failure {
 	const char *what;	/* "signature rejected", "kexec disabled", ... */
 	const char *hint;	/* what to do about it */
+	char lockdown[32];	/* the lockdown mode when lockdown is on: the
+				 * signature check refused (lockdown_judge
+				 * explains), else "" */
 };
 void kexec_classify(int err, struct kexec_failure *f);
 
