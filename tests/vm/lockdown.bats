@@ -23,6 +23,7 @@ vm_unsigned_copy() {
 	dd if=/dev/zero of="$1" bs=1 seek=$entry count=8 conv=notrunc 2>/dev/null
 }
 
+# bats test_tags=slice
 @test "lockdown=integrity: check predicts the refusal of Debian's signed kernel and names its signer; load says it is lockdown's" {
 	vm_initrd "$BATS_TEST_TMPDIR/wb.cpio" base modules tools boot warmboot
 	vm_unsigned_copy "$BATS_TEST_TMPDIR/vmlinuz-unsigned"
