@@ -1,9 +1,9 @@
 # mk/fuzz.mk - the libFuzzer targets (clang): md superblocks, mdadm.conf,
-# and the kexec parsers (bzImage, grub.cfg, BLS entries, initrd cpio, the
-# kernel's Authenticode signature).
+# and the kexec parsers (bzImage, grub.cfg and grubenv, BLS entries, initrd
+# cpio, the kernel's Authenticode signature, kernel command lines).
 #
 #   make check-fuzz                 each target a few seconds (make check)
-#   make fuzz                       each target long
+#   make fuzz                       each target FUZZ_RUNS (10 M) executions
 #   make fuzz-md, fuzz-mdconf, fuzz-kexec, and each with -short
 #
 # Needs Debian's clang and libclang-rt-14-dev.  Binary $(B)/fuzz/NAME is
@@ -19,7 +19,7 @@ FUZZ_DIR ?= $(CACHE)/fuzz
 
 FUZZ_MDCONF_SRCS := helper/md/conf.c helper/md/conf_array.c helper/md/conf_lex.c \
 	helper/md/conf_words.c helper/md/conf_load.c helper/lib/file.c helper/lib/array.c
-FUZZ_KEXEC := bzimage grub bls initrd pesig
+FUZZ_KEXEC := bzimage grub bls initrd pesig cmdline
 
 fuzz_srcs_md_super = $(FUZZ_MD_SRCS)
 fuzz_srcs_md_conf = $(FUZZ_MDCONF_SRCS)
@@ -55,19 +55,20 @@ fuzz-md-short: $(B)/fuzz/md_super
 fuzz-md: $(B)/fuzz/md_super
 	@$(call fuzz_run,md_super,md_super,-runs=$(FUZZ_RUNS))
 
-FUZZ_MDCONF_ARGS ?= -max_total_time=600
+FUZZ_MDCONF_ARGS ?= -runs=$(FUZZ_RUNS)
 fuzz-mdconf-short: $(B)/fuzz/md_conf
 	@$(call fuzz_run,md_conf,mdconf,-max_total_time=5 -max_len=4096,tests/fixtures/mdconf)
 fuzz-mdconf: $(B)/fuzz/md_conf
 	@$(call fuzz_run,md_conf,mdconf,$(FUZZ_MDCONF_ARGS) -max_len=65536,tests/fixtures/mdconf)
 
-FUZZ_KEXEC_SECONDS ?= 20
+# make fuzz: FUZZ_RUNS executions each; the short form 3 s each
+FUZZ_KEXEC_ARGS ?= -runs=$(FUZZ_RUNS)
 fuzz-kexec-short:
-	$(MAKE) fuzz-kexec FUZZ_KEXEC_SECONDS=3
+	$(MAKE) fuzz-kexec FUZZ_KEXEC_ARGS=-max_total_time=3
 # the signature of the rig's signed kernel, its PE head, and a stripped head
 $(B)/fuzz-seeds/pesig: fuzz/pesig-seeds.sh $(WB_VMLINUZ)
 	rm -rf $@ && fuzz/pesig-seeds.sh $(WB_VMLINUZ) $@
 
 fuzz-kexec: $(patsubst %,$(B)/fuzz/%,$(FUZZ_KEXEC)) $(B)/fuzz-seeds/pesig
-	@$(foreach t,$(FUZZ_KEXEC),$(call fuzz_run,$(t),kexec-$(t),-max_total_time=$(FUZZ_KEXEC_SECONDS) \
+	@$(foreach t,$(FUZZ_KEXEC),$(call fuzz_run,$(t),kexec-$(t),$(FUZZ_KEXEC_ARGS) \
 		-max_len=65536 -rss_limit_mb=1024,$(fuzz_seeds_$(t))) && ) true

@@ -30,6 +30,7 @@ fuzz_kexec_srcs_grub := helper/boot/grub.c helper/lib/array.c
 fuzz_kexec_srcs_bls := helper/boot/bls.c
 fuzz_kexec_srcs_initrd := helper/kexec/initrd.c $(fuzz_kexec_srcs_decomp)
 fuzz_kexec_srcs_pesig := helper/kexec/pesig.c helper/lib/file.c
+fuzz_kexec_srcs_cmdline := helper/kexec/cmdline.c
 
 bench-kexec: vm-fetch helper/warmboot
 	bench/kexec.sh $(BENCH_KEXEC_RUNS)
