@@ -36,7 +36,7 @@ setup() {
 	cp "$FAKE/warmboot" "$BATS_TEST_TMPDIR/fbin/warmboot"
 	cp "$TOP/etc/default/warmboot" "$B/etc/default/warmboot"
 	export WARMBOOT_BOOT_ROOT=$B
-	unset FAKE_STORAGE FAKE_UUID FAKE_ASSEMBLE FAKE_ACTIVATE FAKE_ASSEMBLE_RC FAKE_FAIL quiet
+	unset FAKE_NO_MODULES FAKE_STORAGE FAKE_UUID FAKE_ASSEMBLE FAKE_ACTIVATE FAKE_ASSEMBLE_RC FAKE_FAIL quiet
 }
 
 hook() { run --separate-stderr sh "$HOOK" "$@"; }
@@ -125,6 +125,22 @@ raid0"
 	assert_success
 	grep -qx "manual_add_modules linear raid0 raid1 raid10 raid456" "$HOOK_CALLS"
 	[[ $stderr == *"all personalities"* ]]
+}
+
+@test "hook: a host level the image's kernel has no personality for is warned about (linear on 6.12)" {
+	printf 'Personalities : [linear] [raid1]\nmd0 : active linear vdc[1] vdb[0]\n      2048 blocks\n\nmd127 : active raid1 vdb[1] vda[0]\n      1024 blocks\n\nunused devices: <none>\n' >"$H/proc/mdstat"
+	FAKE_NO_MODULES=linear version=6.12.118+deb13-amd64 hook
+	assert_success
+	[[ $stderr == *"md personalities: raid1"* ]]
+	[[ $stderr == *"W: warmboot: kernel 6.12.118+deb13-amd64 has no linear personality: this host's arrays of that level will not start from this image"* ]]
+}
+
+@test "hook: all personalities on a kernel without linear: left out, said, no warning" {
+	FAKE_NO_MODULES=linear hook
+	assert_success
+	[[ $stderr == *"md personalities: raid0 raid1 raid10 raid456"* ]]
+	[[ $stderr == *"kernel 6.1.0-test has no linear personality: left out"* ]]
+	[[ $stderr != *"W: warmboot"* ]]
 }
 
 @test "hook: WARMBOOT_PERSONALITIES overrides the detection" {
