@@ -15,15 +15,8 @@
 #   REBOOT_IMG_CACHE  where the guest image is kept (default $PKG_CACHE)
 load vm_helper
 
-SUITE=${SUITE:-bookworm}
-
-setup() {
-	vm_require
-	: "${PKG_OUT:?make sets PKG_OUT (mk/package.mk)}" "${PKG_CACHE:?}"
-	[ "$(cat "$PKG_CACHE"/chroot-*/suite 2>/dev/null)" = "$SUITE" ] ||
-		fail "no $SUITE package chroot in $PKG_CACHE: run make package-chroot SUITE=$SUITE"
-	[ "$(id -u)" = 0 ] || skip "needs root to make the image (chroot, mounts)"
-}
+load systemd_guest
+setup() { systemd_guest_setup; }
 
 # The cached image for this test (reduced mode: no kernel installed in the
 # guest), made if needed.
@@ -54,7 +47,7 @@ firmware_resets() {
 @test "reboot: WARMBOOT_REBOOT=kexec keeps the next kernel loaded; the reboot lands in it; off, through the firmware" {
 	image
 	local d=$BATS_TEST_TMPDIR sd
-	case $SUITE in bookworm) sd=252 ;; trixie) sd=257 ;; esac
+	sd=$(suite_systemd)
 	cp --sparse=always "$IMG/root.img" "$d/root.img"
 	vm_boot --kernel "$IMG/vmlinuz" --initrd "$IMG/initrd.img" --mem 1G --timeout 1800 \
 		--reboot-ok --disk "$d/root.img" \
