@@ -445,7 +445,7 @@ load_call() {
 	grep -qx 'WantedBy=multi-user.target' "$s"
 	grep -qx 'After=local-fs.target' "$s"
 	grep -qx 'Type=oneshot' "$s"
-	grep -qx 'ExecStart=/usr/lib/warmboot/next-sync boot' "$s"
+	grep -qx 'ExecStart=/usr/lib/warmboot/next-sync warmboot-next.service' "$s"
 	grep -qx 'SyslogIdentifier=warmboot' "$s"
 	for f in /boot/grub/grub.cfg /boot/grub/grubenv /boot/loader/entries /etc/default/warmboot; do
 		grep -qx "PathChanged=$f" "$p" || fail "$p does not watch $f"
