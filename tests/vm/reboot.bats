@@ -44,6 +44,8 @@ firmware_resets() {
 		grep -c 'reboot: Restarting system'
 }
 
+# ~20 min a suite under TCG (four boots, update-initramfs ~5 min): the matrix's
+# bats test_tags=slow
 @test "reboot: WARMBOOT_REBOOT=kexec keeps the next kernel loaded; the reboot lands in it; off, through the firmware" {
 	image
 	local d=$BATS_TEST_TMPDIR sd
