@@ -348,6 +348,11 @@ load_call() {
 	assert_success
 	assert_line --regexp "^next reboot: kexec into $KVER with initrd $R/boot/initrd.img-$KVER \(sha256 $sum\) and command line \"root=/dev/md0 ro quiet\", loaded at 20[0-9-]+T[0-9:]+Z$"
 	assert_line "why: kept loaded, WARMBOOT_REBOOT=kexec (boot)"
+	# the unit's first run in a boot is the boot's; later ones the path unit's
+	next_sync warmboot-next.service
+	[[ $stderr == *"(boot)"* ]]
+	next_sync warmboot-next.service
+	[[ $stderr == *"(warmboot-next.path or by hand)"* ]]
 	# the same files, entries and settings: kept as loaded
 	: >"$WARMBOOT_RECORD"
 	next_sync boot-loader

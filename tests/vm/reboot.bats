@@ -68,7 +68,9 @@ firmware_resets() {
 	assert_line --partial 'WBVM: OK after update-initramfs -u: status: kexec into'
 	assert_line 'WBVM: OK the post-update hook reloaded it'
 	assert_line 'WBVM: OK the failed check left nothing loaded'
-	assert_line --regexp '^WBVM: OK status: firmware: check of .* failed .*compressed data end too early'
+	# (truncated: bookworm's image ends inside its zstd part, trixie's
+	# inside the uncompressed cpio of the .ko.xz before it)
+	assert_line --regexp '^WBVM: OK status: firmware: check of default failed \(update-initramfs .*\): initrd: .*(compressed data end too early|truncated cpio)'
 	assert_line --partial 'WBVM: OK journal: unloaded, check failed'
 	# stage 2: the reboot command was a kexec (no firmware reset between)
 	assert_line --partial "WBVM: OK stage 2: '$([ $sd -ge 255 ] && echo 'systemctl reboot' || echo reboot)' landed in the loaded kernel $(cat "$IMG/kver2") through kexec"
