@@ -146,6 +146,8 @@ install: helper/warmboot
 	install -D -m 0644 hooks/functions $(DESTDIR)$(LIBEXECDIR)/functions
 	install -D -m 0644 hooks/bool $(DESTDIR)$(LIBEXECDIR)/bool
 	install -D -m 0755 hooks/kexec-load $(DESTDIR)$(LIBEXECDIR)/kexec-load
+	install -D -m 0755 hooks/next-sync $(DESTDIR)$(LIBEXECDIR)/next-sync
+	install -D -m 0755 hooks/post-update.d/warmboot $(DESTDIR)$(SYSCONFDIR)/initramfs/post-update.d/warmboot
 	install -D -m 0755 hooks/warmboot-rescue $(DESTDIR)$(LIBEXECDIR)/warmboot-rescue
 	install -D -m 0644 hooks/udev/63-md-warmboot.rules $(DESTDIR)$(LIBEXECDIR)/udev/63-md-warmboot.rules
 	install -D -m 0644 share/rescue.txt $(DESTDIR)$(DATADIR)/warmboot/rescue.txt

@@ -288,3 +288,182 @@ kexec_load() { run --separate-stderr "$TOP/hooks/kexec-load"; }
 		assert_success
 	fi
 }
+
+# next-sync (WARMBOOT_REBOOT=kexec): warmboot-next.service's ExecStart, also
+# run by the kernel hooks and the initramfs post-update hook.
+next_sync() { run --separate-stderr "$TOP/hooks/next-sync" "$@"; }
+post_update() {
+	run --separate-stderr "$TOP/hooks/post-update.d/warmboot" "$KVER" "$R/boot/initrd.img-$KVER"
+}
+note() { sed -n "s/^$1=//p" "$R/run/warmboot/reboot"; }
+# a field of `warmboot status --json`'s next_reboot
+next_field() {
+	"$WBREC" status --json | sed -n "s/.*\"next_reboot\":{.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p"
+}
+load_call() {
+	printf 'kexec_file_load %s %s "root=/dev/md0 ro quiet" 0x0' \
+		"$R/boot/vmlinuz-$KVER" "$R/boot/initrd.img-$KVER"
+}
+
+@test "next-sync: WARMBOOT_REBOOT=firmware (the default) loads nothing; status says firmware and why" {
+	grep -qx 'WARMBOOT_REBOOT=firmware' "$TOP/etc/default/warmboot"
+	next_sync boot
+	assert_success
+	assert_equal "$(calls)" ""
+	assert_equal "$(note via)" firmware
+	run "$WBREC" status
+	assert_failure 1
+	assert_line "next reboot: firmware"
+	assert_line "why: WARMBOOT_REBOOT=firmware in $WARMBOOT_DEFAULTS (not kexec)"
+	# a word that is neither: reported, firmware
+	setting WARMBOOT_REBOOT sometimes
+	next_sync boot
+	[[ $stderr == *"WARMBOOT_REBOOT=sometimes in $WARMBOOT_DEFAULTS is not kexec or firmware: firmware"* ]]
+	assert_equal "$(calls)" ""
+	# not a live system (no systemd running): nothing at all
+	setting WARMBOOT_REBOOT kexec
+	rm -r "$R/run/systemd"
+	rm "$R/run/warmboot/reboot"
+	next_sync boot
+	assert_success
+	assert_equal "$(calls)" ""
+	[ ! -e "$R/run/warmboot/reboot" ]
+}
+
+@test "next-sync: kexec loads the next kernel, notes its initrd's sha256; unchanged, nothing is reloaded" {
+	setting WARMBOOT_REBOOT kexec
+	setting WARMBOOT_KEXEC_KERNEL "$R/boot/vmlinuz-$KVER"
+	next_sync boot
+	assert_success
+	assert_equal "$(calls)" "$(load_call)"
+	[[ $stderr == *"loaded $KVER for the next reboot (boot)"* ]]
+	cmp "$R/run/warmboot/kexec" "$R/run/warmboot/preloaded"
+	sum=$(sha256sum <"$R/boot/initrd.img-$KVER" | cut -c1-64)
+	assert_equal "$(note initrd_sha256)" "$sum"
+	echo 1 >"$R/sys/kernel/kexec_loaded"
+	assert_equal "$(next_field via)" kexec
+	assert_equal "$(next_field release)" "$KVER"
+	assert_equal "$(next_field initrd_sha256)" "$sum"
+	run "$WBREC" status
+	assert_success
+	assert_line --regexp "^next reboot: kexec into $KVER with initrd $R/boot/initrd.img-$KVER \(sha256 $sum\) and command line \"root=/dev/md0 ro quiet\", loaded at 20[0-9-]+T[0-9:]+Z$"
+	assert_line "why: kept loaded, WARMBOOT_REBOOT=kexec (boot)"
+	# the unit's first run in a boot is the boot's; later ones the path unit's
+	next_sync warmboot-next.service
+	[[ $stderr == *"(boot)"* ]]
+	next_sync warmboot-next.service
+	[[ $stderr == *"(warmboot-next.path or by hand)"* ]]
+	# the same files, entries and settings: kept as loaded
+	: >"$WARMBOOT_RECORD"
+	next_sync boot-loader
+	assert_success
+	assert_equal "$(calls)" ""
+	[[ $stderr == *"next kernel unchanged"* ]]
+}
+
+@test "next-sync: update-initramfs' post-update hook reloads a rewritten initrd; a broken one is unloaded, status says why" {
+	setting WARMBOOT_REBOOT kexec
+	setting WARMBOOT_KEXEC_KERNEL "$R/boot/vmlinuz-$KVER"
+	next_sync boot
+	echo 1 >"$R/sys/kernel/kexec_loaded"
+	: >"$WARMBOOT_RECORD"
+	# a new image (another real one), as update-initramfs writes it
+	cp "$WB_KEXEC_FIXTURES/itools-gzip.img" "$R/boot/initrd.img-$KVER"
+	post_update
+	assert_success
+	assert_output ""
+	assert_equal "$(calls)" "$(load_call)"
+	assert_equal "$(next_field initrd_sha256)" "$(sha256sum <"$R/boot/initrd.img-$KVER" | cut -c1-64)"
+	# a truncated image fails the check: the loaded kernel goes
+	head -c 65536 "$WB_KEXEC_FIXTURES/itools-zstd.img" >"$R/boot/initrd.img-$KVER"
+	: >"$WARMBOOT_RECORD"
+	post_update
+	assert_success
+	assert_equal "$(calls)" 'kexec_file_load - - "" 0x1'
+	[[ $stderr == *"unloaded $KVER (update-initramfs $KVER $R/boot/initrd.img-$KVER): check failed: initrd: "* ]]
+	[[ $stderr == *"next reboot goes through the firmware"* ]]
+	[ ! -e "$R/run/warmboot/preloaded" ]
+	echo 0 >"$R/sys/kernel/kexec_loaded"
+	run "$WBREC" status
+	assert_failure 1
+	assert_line "next reboot: firmware"
+	assert_line --regexp "^why: check of $R/boot/vmlinuz-$KVER failed \(update-initramfs .*\): initrd: .*the compressed data end too early"
+	assert_equal "$(next_field via)" firmware
+}
+
+@test "next-sync: keeps a kernel loaded by hand; the setting off unloads only its own kernel" {
+	setting WARMBOOT_REBOOT kexec
+	mkdir -p "$R/run/warmboot"
+	printf 'kernel=/boot/other\ninitrd=\nrelease=x\ncmdline=\nloaded_at=1\n' >"$R/run/warmboot/kexec"
+	echo 1 >"$R/sys/kernel/kexec_loaded"
+	next_sync boot
+	assert_success
+	[[ $stderr == *"keeping the kernel loaded by hand (boot): /boot/other"* ]]
+	assert_equal "$(calls)" ""
+	run "$WBREC" status
+	assert_line "why: loaded by \`warmboot load\` or the kernel hook's preload, not kept in step"
+	# the postinst hook's preload, with the setting off: left to WARMBOOT_HOOK_PRELOAD
+	rm "$R/run/warmboot/kexec"
+	echo 0 >"$R/sys/kernel/kexec_loaded"
+	setting WARMBOOT_REBOOT firmware
+	postinst "$KVER"
+	echo 1 >"$R/sys/kernel/kexec_loaded"
+	: >"$WARMBOOT_RECORD"
+	next_sync settings
+	assert_equal "$(calls)" ""
+	cmp "$R/run/warmboot/kexec" "$R/run/warmboot/preloaded"
+	# turned on: it becomes next-sync's (reloaded); turned off: unloaded
+	setting WARMBOOT_REBOOT kexec
+	next_sync settings
+	assert_equal "$(calls)" "$(load_call)"
+	: >"$WARMBOOT_RECORD"
+	setting WARMBOOT_REBOOT firmware
+	next_sync settings
+	assert_equal "$(calls)" 'kexec_file_load - - "" 0x1'
+	[[ $stderr == *"unloaded $KVER (settings): WARMBOOT_REBOOT=firmware in $WARMBOOT_DEFAULTS"* ]]
+}
+
+@test "kernel hooks with WARMBOOT_REBOOT=kexec: next-sync loads instead of the preload, once; after a removal, again" {
+	setting WARMBOOT_REBOOT kexec
+	postinst "$KVER"
+	assert_success
+	assert_output ""
+	assert_equal "$(calls)" "$(load_call)"
+	[[ $stderr == *"loaded $KVER for the next reboot (kernel $KVER installed)"* ]]
+	assert_equal "$(note via)" kexec
+	echo 1 >"$R/sys/kernel/kexec_loaded"
+	: >"$WARMBOOT_RECORD"
+	postrm "$KVER"
+	assert_success
+	# forgotten and unloaded by postrm; next-sync finds no staged kernel and
+	# tries the boot loader's default (under /: none here, or the host's)
+	[[ $stderr == *"no longer staged"* ]]
+	[[ $(calls) == 'kexec_file_load - - "" 0x1'* ]]
+	# the hooks are quiet when the package is gone
+	WB_LIB=$BATS_TEST_TMPDIR/gone post_update
+	assert_success
+	assert_equal "$stderr" ""
+}
+
+@test "units: warmboot-next.service at boot, warmboot-next.path on the boot loader's files and the settings" {
+	s=$TOP/hooks/systemd/warmboot-next.service p=$TOP/hooks/systemd/warmboot-next.path
+	grep -qx 'WantedBy=multi-user.target' "$s"
+	grep -qx 'After=local-fs.target' "$s"
+	grep -qx 'Type=oneshot' "$s"
+	grep -qx 'ExecStart=/usr/lib/warmboot/next-sync warmboot-next.service' "$s"
+	grep -qx 'SyslogIdentifier=warmboot' "$s"
+	for f in /boot/grub/grub.cfg /boot/grub/grubenv /boot/loader/entries /etc/default/warmboot; do
+		grep -qx "PathChanged=$f" "$p" || fail "$p does not watch $f"
+	done
+	grep -qx 'Unit=warmboot-next.service' "$p"
+	run sh -n "$TOP/hooks/next-sync"
+	assert_success
+	if command -v systemd-analyze >/dev/null; then
+		d=$BATS_TEST_TMPDIR/units
+		mkdir -p "$d"
+		cp "$s" "$p" "$d/"
+		sed -i "s|^ExecStart=/usr/lib/warmboot/next-sync|ExecStart=$TOP/hooks/next-sync|" "$d/warmboot-next.service"
+		run systemd-analyze verify --man=no "$d/warmboot-next.service" "$d/warmboot-next.path"
+		assert_success
+	fi
+}

@@ -70,7 +70,9 @@ listing() {
 		./usr/lib/warmboot/functions ./usr/lib/warmboot/kexec-load ./usr/lib/warmboot/bool \
 		./usr/lib/warmboot/warmboot-rescue ./usr/share/warmboot/rescue.txt \
 		./usr/share/man/man8/warmboot.8.gz ./usr/share/bash-completion/completions/warmboot \
-		./etc/default/warmboot; do
+		./etc/default/warmboot ./usr/lib/warmboot/next-sync \
+		./etc/initramfs/post-update.d/warmboot ./lib/systemd/system/warmboot-next.service \
+		./lib/systemd/system/warmboot-next.path; do
 		assert_line --partial " $f"
 	done
 	# whatever the tree's initramfs-tools hook and scripts are
@@ -86,12 +88,15 @@ listing() {
 	assert_line /etc/default/warmboot
 	assert_line /etc/kernel/postinst.d/zz-warmboot
 	assert_line /etc/kernel/postrm.d/zz-warmboot
+	assert_line /etc/initramfs/post-update.d/warmboot
 	if ls "$TOP"/mkinitramfs-hooks/* >/dev/null 2>&1; then
 		run cat "$d/triggers"
 		assert_line 'activate-noawait update-initramfs'
 	fi
 	# enabled for kexec.target, never started by the package
 	grep -q 'deb-systemd-helper.*enable.*warmboot-kexec.service' "$d/postinst"
+	grep -q 'deb-systemd-helper.*enable.*warmboot-next.service' "$d/postinst"
+	grep -q 'deb-systemd-helper.*enable.*warmboot-next.path' "$d/postinst"
 	! grep -q 'deb-systemd-invoke.*start' "$d/postinst"
 	run dpkg-deb -f "$DEB" Built-Using
 	assert_output --regexp '^kmod \(= [^)]+\), libzstd \(= [^)]+\), xz-utils \(= [^)]+\), zlib \(= [^)]+\)$'

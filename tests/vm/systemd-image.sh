@@ -10,6 +10,11 @@
 #   DIR/kver DIR/kver2 DIR/stamp
 # DIR is named by the caller after a hash of the inputs; a DIR with a stamp
 # is reused as it is.  Cold: ~1.5 min (reduced), ~1 min (full).
+# For other scenarios (tests/vm/reboot.bats):
+#   WB_IMAGE_SCENARIO  the scenario run as wbvm-systemd.service (default
+#                      systemd-kexec)
+#   WB_IMAGE_PKGS      more Debian packages, from the chroot's own sources
+#   WB_IMAGE_DEFAULTS  lines appended to the guest's /etc/default/warmboot
 set -eu
 dir=${1:?usage: systemd-image.sh DIR full|reduced}
 mode=${2:?usage: systemd-image.sh DIR full|reduced}
@@ -23,6 +28,7 @@ ch=$(ls -d "$PKG_CACHE"/chroot-*/ 2>/dev/null | head -n 1)
 [ -f "$ch/stamp" ] || die "no package chroot in $PKG_CACHE (make package-chroot)"
 kver=$(cat "$ch/kver") kver2=$(cat "$ch/kver2")
 kdeb=$(ls "$PKG_CACHE"/debs/linux-image-"$kver2"_*.deb)
+scenario=${WB_IMAGE_SCENARIO:-systemd-kexec}
 
 rm -rf "$dir"
 mkdir -p "$dir"
@@ -57,6 +63,12 @@ if [ "$mode" = reduced ]; then
 else
 	cp "$kdeb" "$r/root/"
 fi
+if [ -n "${WB_IMAGE_PKGS:-}" ]; then
+	{ in_root apt-get update -qq && in_root apt-get install -y -qq --no-install-recommends \
+		$WB_IMAGE_PKGS && in_root apt-get clean; } >>"$log" 2>&1 ||
+		die "apt-get install $WB_IMAGE_PKGS failed, see $log"
+fi
+[ -z "${WB_IMAGE_DEFAULTS:-}" ] || printf '%s\n' "$WB_IMAGE_DEFAULTS" >>"$r/etc/default/warmboot"
 rm -f "$r/tmp"/*.deb "$r/var/lib/warmboot/next"
 umount_all
 trap - EXIT
@@ -69,11 +81,11 @@ for u in serial-getty@ttyS0.service getty@tty1.service apt-daily.timer \
 	man-db.timer dpkg-db-backup.timer systemd-timesyncd.service; do
 	ln -sf /dev/null "$r/etc/systemd/system/$u"
 done
-install -m 0755 "$top/tests/vm/scenarios/systemd-kexec" "$r/usr/local/sbin/wbvm-systemd"
+install -m 0755 "$top/tests/vm/scenarios/$scenario" "$r/usr/local/sbin/wbvm-systemd"
 cat >"$r/etc/systemd/system/wbvm-systemd.service" <<'UNIT'
 [Unit]
 Description=warmboot VM test scenario
-After=basic.target systemd-udev-settle.service
+After=basic.target systemd-udev-settle.service warmboot-next.service
 [Service]
 Type=oneshot
 ExecStart=/usr/local/sbin/wbvm-systemd

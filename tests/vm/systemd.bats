@@ -13,23 +13,8 @@
 # 6.12): the package chroot of that suite (make package-chroot SUITE=...).
 load vm_helper
 
-SUITE=${SUITE:-bookworm}
-# the systemd major each Debian release ships
-suite_systemd() {
-	case $SUITE in
-	bookworm) echo 252 ;;
-	trixie) echo 257 ;;
-	*) fail "unknown SUITE $SUITE" ;;
-	esac
-}
-
-setup() {
-	vm_require
-	: "${PKG_OUT:?make sets PKG_OUT (mk/package.mk)}" "${PKG_CACHE:?}"
-	[ "$(cat "$PKG_CACHE"/chroot-*/suite 2>/dev/null)" = "$SUITE" ] ||
-		fail "no $SUITE package chroot in $PKG_CACHE: run make package-chroot SUITE=$SUITE"
-	[ "$(id -u)" = 0 ] || skip "needs root to make the image (chroot, mounts)"
-}
+load systemd_guest
+setup() { systemd_guest_setup; }
 
 # image MODE: the cached image directory for MODE, made if needed.
 image() {
