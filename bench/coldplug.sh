@@ -19,6 +19,8 @@
 # warmboot, udev. Each guest has the machine to itself (WBVM_EXCLUSIVE=1;
 # WBVM_EXCLUSIVE= beside other guests, the table then says so).
 # Raw consoles stay in $BENCH_OUT (default: a temp dir, removed on success).
+# BENCH_APPEND: more guest command line ("initcall_debug wb.dmesg=1": where
+# the time goes, in the consoles).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 t=$top/tests/vm
@@ -107,7 +109,7 @@ boot() {
 	log=$work/$1.$2.$3.log
 	"$t/run-guest.sh" --initrd "$work/bench.cpio" --log "$log" --hba "$1" \
 		--scsi "$work/ca.img" --scsi "$work/cb.img" --timeout 300 --mem 768M \
-		--append "wb.cold=$2" bench-coldplug >/dev/null 2>&1 || {
+		--append "wb.cold=$2${BENCH_APPEND:+ $BENCH_APPEND}" bench-coldplug >/dev/null 2>&1 || {
 		echo "coldplug: $1 $2 failed; console $log" >&2
 		grep -a 'WBVM:' "$log" | tail -n 20 >&2
 		return 1
