@@ -95,7 +95,7 @@ rig_layers() {
 		fail() { echo "coldplug: fatal: $*" >&2; exit 1; }
 		mkdir -p "$BATS_TEST_TMPDIR"
 		km_initrd "$BATS_FILE_TMPDIR/rig.cpio" base modules warmboot
-		km_modules_layer "$BATS_FILE_TMPDIR/drivers.cpio" "$@"' coldplug $mods
+		km_modules_layer "$BATS_FILE_TMPDIR/drivers.cpio" "$@"' coldplug $mods # one word each
 }
 
 rig_layers
