@@ -1,4 +1,4 @@
-/* Coldplug of storage devices: sysfs modalias walk and the round loop. */
+/* Coldplug of storage devices: the storage buses' devices by modalias, the round loop. */
 #include "modules/coldplug.h"
 #include "lib/clock.h"
 
@@ -109,34 +109,56 @@ static int check_dev(int dirfd, const char *path, struct coldplug_scan *out)
 	return push_dev(out, path, alias);
 }
 
-/* Depth-first over real directories (sysfs links are not followed). */
-static int walk(const char *path, int depth, struct coldplug_scan *out)
-{
-	struct dirent *e;
-	DIR *d;
-	int err;
+/* The buses of the modaliases modules_storage_alias knows ("pci:",
+ * "virtio:", "scsi:t-": a modalias starts with its bus's name). Their
+ * devices, and so every candidate, are the links in /sys/bus/BUS/devices,
+ * which udev's trigger enumerates too: a few dozen entries, where a walk of
+ * /sys/devices reads every directory (~600 in a small guest, half of them
+ * in virtual/ and system/; ~0.8 s a walk under TCG, three walks a run). */
+static const char *const storage_buses[] = { "pci", "virtio", "scsi" };
 
-	if (depth > 32)
+/* The device a bus link names: "../../../devices/X" -> sysdevices/X. */
+static int link_target(const char *sysdevices, int dirfd, const char *name, char *out,
+		       size_t len)
+{
+	char target[PATH_MAX];
+	const char *p = target;
+	ssize_t n = readlinkat(dirfd, name, target, sizeof(target) - 1);
+
+	if (n <= 0)
 		return 0;
+	target[n] = 0;
+	while (!strncmp(p, "../", 3))
+		p += 3;
+	if (strncmp(p, "devices/", 8))
+		return 0;
+	return snprintf(out, len, "%s/%s", sysdevices, p + 8) < (int)len;
+}
+
+/* The candidates among the devices of one bus; none when it has no
+ * directory (its core module not loaded yet: scsi_mod, virtio). */
+static int scan_bus(const char *sysdevices, const char *bus, struct coldplug_scan *out)
+{
+	char path[PATH_MAX], dev[PATH_MAX];
+	struct dirent *e;
+	int err = 0;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%.*s/bus/%s/devices",
+		 (int)(strrchr(sysdevices, '/') - sysdevices), sysdevices, bus);
 	d = opendir(path);
 	if (!d)
-		return depth ? 0 : -errno;
-	err = check_dev(dirfd(d), path, out);
+		return 0;
 	while (!err && (e = readdir(d))) {
-		char sub[PATH_MAX];
+		int fd;
 
-		if (e->d_name[0] == '.')
+		if (e->d_name[0] == '.' || !link_target(sysdevices, dirfd(d), e->d_name, dev, sizeof(dev)))
 			continue;
-		if (e->d_type != DT_DIR) {
-			struct stat st;
-			if (e->d_type != DT_UNKNOWN ||
-			    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-			    !S_ISDIR(st.st_mode))
-				continue;
-		}
-		if (snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name) >= (int)sizeof(sub))
+		fd = open(dev, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
 			continue;
-		err = walk(sub, depth + 1, out);
+		err = check_dev(fd, dev, out);
+		close(fd);
 	}
 	closedir(d);
 	return err;
@@ -150,10 +172,16 @@ static int cmp_dev(const void *a, const void *b)
 
 int modules_scan_storage(const char *sysdevices, struct coldplug_scan *out)
 {
+	size_t i;
 	int err;
 
 	memset(out, 0, sizeof(*out));
-	err = walk(sysdevices, 0, out);
+	if (!strrchr(sysdevices, '/'))
+		return -EINVAL;
+	/* no device tree at all is an error; a bus without devices is not */
+	err = access(sysdevices, F_OK) ? -errno : 0;
+	for (i = 0; !err && i < sizeof(storage_buses) / sizeof(storage_buses[0]); i++)
+		err = scan_bus(sysdevices, storage_buses[i], out);
 	if (err < 0) {
 		modules_scan_free(out);
 		return err;

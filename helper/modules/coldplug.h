@@ -22,8 +22,9 @@ struct coldplug_scan {
 	ARRAY(struct coldplug_dev) devs;
 };
 
-/* Storage devices without a bound driver under the tree sysdevices (for
- * example sys_root() + "/sys/devices"), sorted by path. */
+/* Storage devices without a bound driver in the tree sysdevices (for
+ * example sys_root() + "/sys/devices"), found by the links of its sibling
+ * bus/{pci,virtio,scsi}/devices, sorted by path. */
 int modules_scan_storage(const char *sysdevices, struct coldplug_scan *out);
 void modules_scan_free(struct coldplug_scan *scan);
 

@@ -358,6 +358,7 @@ Try 'warmboot modules --help' for more information."
 	mkdir -p "$r/sys/devices/pci0000:00/0000:00:09.0" "$r/sys/class/sas_host/host7"
 	echo "pci:v0000DEADd0000BEEFsv00000000sd00000000bc01sc04i00" \
 		>"$r/sys/devices/pci0000:00/0000:00:09.0/modalias"
+	ln -s ../../../devices/pci0000:00/0000:00:09.0 "$r/sys/bus/pci/devices/0000:00:09.0"
 	export WARMBOOT_ROOT=$r
 	local t0=$(date +%s%N)
 	run --separate-stderr "$WBREC" modules --storage --settle 400 --dir "$D"

@@ -293,6 +293,24 @@ TEST(live_from_sys_root)
 	CHECK(!modules_is_live("raid10"));
 }
 
+/* A device DEV (relative to devices, ".../sys/devices") with MODALIAS,
+ * and its link in ../bus/BUS/devices (the bus: the modalias up to ':'), as
+ * the kernel makes them. */
+static void put_dev(const char *devices, const char *dev, const char *modalias)
+{
+	char rel[PATH_MAX], link[PATH_MAX], target[PATH_MAX];
+	const char *name = strrchr(dev, '/');
+
+	snprintf(rel, sizeof(rel), "%s/modalias", dev);
+	put(devices, rel, modalias);
+	snprintf(rel, sizeof(rel), "../bus/%.*s/devices/.keep", (int)strcspn(modalias, ":"), modalias);
+	put(devices, rel, "");
+	snprintf(link, sizeof(link), "%s/%.*s%s", devices, (int)(strlen(rel) - 5), rel,
+		 name ? name + 1 : dev);
+	snprintf(target, sizeof(target), "../../../devices/%s", dev);
+	CHECK_INT(symlink(target, link), 0);
+}
+
 /* Loader for the coldplug test: "loading" a host adapter's driver makes its
  * disk appear, as a SCSI host scan does. */
 struct fake {
@@ -320,13 +338,13 @@ static int fake_load(void *data, const struct coldplug_dev *dev)
 			put(f->devices, "../class/sas_host/host0/.keep", "");
 			return 1;
 		}
-		put(f->devices, "pci0000:00/0000:00:04.0/virtio0/host0/target0:0:0/0:0:0:0/modalias",
-		    "scsi:t-0x00\n");
+		put_dev(f->devices, "pci0000:00/0000:00:04.0/virtio0/host0/target0:0:0/0:0:0:0",
+			"scsi:t-0x00\n");
 		return 1;
 	}
 	if (!strncmp(dev->modalias, "pci:v00001AF4", 13)) {
-		put(f->devices, "pci0000:00/0000:00:04.0/virtio0/modalias",
-		    "virtio:d00000008v00001AF4\n");
+		put_dev(f->devices, "pci0000:00/0000:00:04.0/virtio0",
+			"virtio:d00000008v00001AF4\n");
 		return 1;
 	}
 	if ((f->async_disk || f->sd_loads) && !strcmp(dev->modalias, "scsi:t-0x00"))
@@ -334,8 +352,8 @@ static int fake_load(void *data, const struct coldplug_dev *dev)
 	if (f->endless) {
 		char rel[128];
 
-		snprintf(rel, sizeof(rel), "more%d/modalias", f->endless++);
-		put(f->devices, rel, "scsi:t-0x00\n");
+		snprintf(rel, sizeof(rel), "more%d", f->endless++);
+		put_dev(f->devices, rel, "scsi:t-0x00\n");
 		return 1;
 	}
 	return 0;
@@ -349,20 +367,20 @@ static int fake_wait(void *data, int timeout_ms)
 
 	if (f->waits++ || !f->async_disk || timeout_ms <= 0)
 		return 0;
-	put(f->devices, "pci0000:00/0000:00:04.0/virtio0/host0/target0:0:0/0:0:0:0/modalias",
-	    "scsi:t-0x00\n");
+	put_dev(f->devices, "pci0000:00/0000:00:04.0/virtio0/host0/target0:0:0/0:0:0:0",
+		"scsi:t-0x00\n");
 	put(f->devices, "../class/scsi_device/0:0:0:0/.keep", "");
 	return 1;
 }
 
 static void make_devices(const char *devices)
 {
-	put(devices, "pci0000:00/0000:00:02.0/modalias",
-	    "pci:v000010DEd00001C82sv00001043sd00008613bc03sc00i00\n");
-	put(devices, "pci0000:00/0000:00:04.0/modalias",
-	    "pci:v00001AF4d00001004sv00001AF4sd00000008bc01sc00i00\n");
-	put(devices, "pci0000:00/0000:00:1f.2/modalias",
-	    "pci:v00008086d00002922sv00001AF4sd00001100bc01sc06i01\n");
+	put_dev(devices, "pci0000:00/0000:00:02.0",
+		"pci:v000010DEd00001C82sv00001043sd00008613bc03sc00i00\n");
+	put_dev(devices, "pci0000:00/0000:00:04.0",
+		"pci:v00001AF4d00001004sv00001AF4sd00000008bc01sc00i00\n");
+	put_dev(devices, "pci0000:00/0000:00:1f.2",
+		"pci:v00008086d00002922sv00001AF4sd00001100bc01sc06i01\n");
 	put(devices, "pci0000:00/0000:00:1f.2/driver/.keep", "");
 }
 
@@ -454,6 +472,34 @@ TEST(coldplug_never_finishing_host_keeps_the_deadline)
 	CHECK_STR(c.late, "host9");
 }
 
+/* The candidates are the storage buses' devices: one outside them (a
+ * virtual device whose modalias looks like a disk's), a bus link to a
+ * device without modalias (a SCSI host) and a bus not there (virtio) are
+ * nothing; the order is the devices' paths, not the buses'. */
+TEST(scan_storage_finds_the_buses_devices)
+{
+	struct coldplug_scan scan;
+	char devices[PATH_MAX];
+
+	snprintf(devices, sizeof(devices), "%s/bus1/sys/devices", t_tmpdir());
+	put_dev(devices, "pci0000:00/0000:00:05.0/host0/target0:0:0/0:0:0:0", "scsi:t-0x00\n");
+	put_dev(devices, "pci0000:00/0000:00:05.0", "pci:v00001000d0000005Dsv00001000sd00009361bc01sc04i00\n");
+	put_dev(devices, "pci0000:00/0000:00:02.0", "pci:v000010DEd00001C82sv00001043sd00008613bc03sc00i00\n");
+	put(devices, "virtual/block/loop0/modalias", "scsi:t-0x00\n");
+	put(devices, "pci0000:00/0000:00:05.0/host0/uevent", "");
+	CHECK_INT(symlink("../../../devices/pci0000:00/0000:00:05.0/host0",
+			  strcat(strcpy((char[PATH_MAX]){ 0 }, devices), "/../bus/scsi/devices/host0")), 0);
+	CHECK_INT(modules_scan_storage(devices, &scan), 0);
+	CHECK_INT((int)scan.devs.n, 2);
+	if (scan.devs.n == 2) {
+		CHECK_STR(scan.devs.v[0].syspath + strlen(devices), "/pci0000:00/0000:00:05.0");
+		CHECK_STR(scan.devs.v[1].syspath + strlen(devices),
+			  "/pci0000:00/0000:00:05.0/host0/target0:0:0/0:0:0:0");
+		CHECK_STR(scan.devs.v[1].modalias, "scsi:t-0x00");
+	}
+	modules_scan_free(&scan);
+}
+
 TEST(storage_pending_nvme_without_namespace_and_sas_without_device)
 {
 	char cls[PATH_MAX], buf[64];
@@ -490,7 +536,7 @@ TEST(coldplug_failure_counted_and_bounded)
 	/* A loader that always brings a new device stops at max_rounds. */
 	memset(&f, 0, sizeof(f));
 	snprintf(devices, sizeof(devices), "%s/cp3/sys/devices", t_tmpdir());
-	put(devices, "x/modalias", "scsi:t-0x00\n");
+	put_dev(devices, "x", "scsi:t-0x00\n");
 	f.devices = devices;
 	f.endless = 1;
 	c.sysdevices = devices;

@@ -1,15 +1,16 @@
 #!/bin/sh
 # elfdeps.sh ROOT ELF... -- print the paths (relative to ROOT, no leading /)
 # of the ELF interpreter and all shared libraries the given executables need,
-# found recursively through readelf -d NEEDED inside ROOT only.
+# found recursively through readelf -d NEEDED inside ROOT only (an ELF's
+# RUNPATH first: systemd's binaries find libsystemd-shared there).
 # Exits 1 if a library cannot be found.
 set -eu
 root=${1:?usage: elfdeps.sh ROOT ELF...}
 shift
 search="lib/x86_64-linux-gnu usr/lib/x86_64-linux-gnu lib usr/lib lib64"
 
-find_lib() {
-	for d in $search; do
+find_lib() { # NAME RUNPATH-DIRS
+	for d in $2 $search; do
 		if [ -e "$root/$d/$1" ]; then echo "$d/$1"; return 0; fi
 	done
 	return 1
@@ -29,8 +30,9 @@ done
 while [ -n "$todo" ]; do
 	next=
 	for f in $todo; do
+		rp=$(readelf -d "$f" 2>/dev/null | sed -n 's/.*(RUNPATH).*\[\(.*\)\]/\1/p' | tr : ' ' | sed 's|^/||; s| /| |g')
 		for n in $(readelf -d "$f" 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
-			if ! p=$(find_lib "$n"); then
+			if ! p=$(find_lib "$n" "$rp"); then
 				echo "elfdeps: not found: $n (needed by $f)" >&2
 				bad=1
 				continue
