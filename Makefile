@@ -11,10 +11,12 @@ ifneq ($(filter-out bookworm trixie,$(SUITE))$(words $(SUITE)),1)
 $(error SUITE=$(SUITE): unknown suite (bookworm or trixie))
 endif
 VM := $(CACHE)/vm-$(SUITE)
-# suite_var NAME,VALUE: NAME := VALUE unless NAME is on the command line; a
+# suite_var NAME,VALUE: NAME = VALUE unless NAME is on the command line; a
 # sub-make for another suite (the tier, the matrix) must not take a variable
-# of the parent's suite from the environment.
-suite_var = $(if $(filter command line,$(origin $(1))),,$(eval $(1) := $(2)))
+# of the parent's suite from the environment. Recursive, so a VALUE passed
+# as $$(shell ...) is read when used: on a cold cache the file it reads is
+# written by an earlier recipe of the same run.
+suite_var = $(if $(filter command line,$(origin $(1))),,$(eval $(1) = $(2)))
 VM_DIR := $(VM)
 export SUITE VM_DIR
 

@@ -12,7 +12,7 @@
 # Bound to SUITE: a sub-make for another suite must not inherit them from
 # the environment; the command line still overrides.
 $(call suite_var,WB_VMLINUZ,$(VM)/vmlinuz)
-$(call suite_var,WB_KVER,$(shell cat $(VM)/kver 2>/dev/null))
+$(call suite_var,WB_KVER,$$(shell cat $(VM)/kver 2>/dev/null))
 $(call suite_var,WB_KEXEC_FIXTURES,$(CACHE)/kexec-$(SUITE))
 export WB_VMLINUZ WB_KVER WB_KEXEC_FIXTURES
 

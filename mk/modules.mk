@@ -10,7 +10,7 @@
 # MODULES_KVER elsewhere to test another tree (ROOT/lib/modules/KVER).
 
 $(call suite_var,MODULES_ROOT,$(VM)/root)
-$(call suite_var,MODULES_KVER,$(shell cat $(VM)/kver 2>/dev/null))
+$(call suite_var,MODULES_KVER,$$(shell cat $(VM)/kver 2>/dev/null))
 MODULES_XZ_ROOT := $(CACHE)/modules-xz-$(SUITE)
 MODULES_ZST_ROOT := $(CACHE)/modules-zst-$(SUITE)
 export MODULES_ROOT MODULES_KVER MODULES_XZ_ROOT MODULES_ZST_ROOT
