@@ -71,6 +71,8 @@ vm-bats:
 	bats $(BATS_FLAGS) $(VM_FILES)
 
 # Before a boot-path issue is called resolved; commit the table it writes.
+# MATRIX_FILES="tests/vm/A.bats ..." runs those files again and replaces
+# their rows only (tests/vm/matrix.sh).
 SUITES ?= bookworm trixie
 check-matrix: $(VM_WARMBOOT)
 	for s in $(SUITES); do $(MAKE) --no-print-directory SUITE=$$s vm-artefacts || exit 1; done

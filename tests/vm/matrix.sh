@@ -3,6 +3,9 @@
 # on every suite in $SUITES, one bats run a file; writes the table test x
 # suite (pass/fail/skip, seconds) to OUT with the date, the commit and the
 # machine's load. Exit 1 if any test failed. `make check-matrix` runs it.
+# MATRIX_FILES="tests/vm/A.bats ...": only those files; their rows in OUT
+# are replaced, the others kept, and a line under the header says when and
+# at which commit they were run again (OUT must have the same suites).
 set -eu
 out=${1:?usage: matrix.sh OUT}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -14,6 +17,11 @@ trap 'rm -rf "$tmp"' EXIT
 for s in $suites; do
 	(SUITE=$s VM_DIR= . "$here/suite.sh") || exit 2
 done
+files=${MATRIX_FILES:-$(ls "$here"/*.bats)}
+if [ -n "${MATRIX_FILES:-}" ]; then
+	grep -qx "Suites: $suites." "$out" 2>/dev/null ||
+		{ echo "matrix.sh: $out has no table of the suites $suites to update" >&2; exit 2; }
+fi
 
 start=$(date +%s)
 # the commit tested is the one at the start: HEAD may move meanwhile
@@ -25,7 +33,7 @@ load0=$(cut -d' ' -f1-3 /proc/loadavg)
 # variables (IRD, PKG_CACHE, WB_KEXEC_FIXTURES, ...).
 run_suite() {
 	s=$1
-	for f in "$here"/*.bats; do
+	for f in $files; do
 		name=$(basename "$f" .bats)
 		echo "== matrix: $s $name" >&2
 		# a failing file goes on to the next: the table is the point
@@ -62,20 +70,9 @@ done
 secs=$(( $(date +%s) - start ))
 load1=$(cut -d' ' -f1-3 /proc/loadavg)
 dirty=$(git -C "$repo" status --porcelain 2>/dev/null | grep -qv '^??' && echo " (with uncommitted changes)" || true)
-{
-	echo "# VM test matrix"
-	echo
-	echo "\`make check-matrix\` on $(date -u +%Y-%m-%d), commit $commit$dirty, $(nproc) cores,"
-	echo "load $load0 at the start and $load1 at the end; $((secs / 60)) min $((secs % 60)) s in all."
-	echo "Suites: $suites."
-	echo
-	printf '| file | test |'
-	for s in $suites; do printf ' %s |' "$s"; done
-	echo
-	printf '| --- | --- |'
-	for s in $suites; do printf ' --- |'; done
-	echo
-	# one row a test, one column a suite: "pass 12.3 s"
+
+# rows TSV: one table row a test, one column a suite: "pass 12.3 s"
+rows() {
 	awk -F '\t' -v suites="$suites" '
 		{ key = $2 "\t" $3; if (!(key in seen)) { seen[key] = 1; order[++n] = key }
 		  cell[key, $1] = $4 " " $5 " s" }
@@ -89,9 +86,68 @@ dirty=$(git -C "$repo" status --porcelain 2>/dev/null | grep -qv '^??' && echo "
 					row = row " " ((order[i], s[j]) in cell ? cell[order[i], s[j]] : "not run") " |"
 				print row
 			}
-		}' "$tmp/rows"
+		}' "$1"
+}
+
+# totals TABLE-ROWS: the line under the table
+totals() {
+	echo "Totals: $(grep -o '| pass ' "$1" | wc -l) passed, $(grep -o '| FAIL ' "$1" | wc -l) failed," \
+		"$(grep -o '| skip ' "$1" | wc -l) skipped."
+}
+
+write_full() {
+	rows "$tmp/rows" >"$tmp/table"
+	echo "# VM test matrix"
 	echo
-	echo "Totals: $(grep -c '	pass	' "$tmp/rows") passed, $(grep -c '	FAIL	' "$tmp/rows") failed, $(grep -c '	skip	' "$tmp/rows") skipped."
-} >"$out"
+	echo "\`make check-matrix\` on $(date -u +%Y-%m-%d), commit $commit$dirty, $(nproc) cores,"
+	echo "load $load0 at the start and $load1 at the end; $((secs / 60)) min $((secs % 60)) s in all."
+	echo "Suites: $suites."
+	echo
+	printf '| file | test |'
+	for s in $suites; do printf ' %s |' "$s"; done
+	echo
+	printf '| --- | --- |'
+	for s in $suites; do printf ' --- |'; done
+	echo
+	cat "$tmp/table"
+	echo
+	totals "$tmp/table"
+}
+
+# OUT with the re-run files' rows replaced (each file's rows where its old
+# ones were, or in name order among the others), the rest kept as it was.
+write_merged() {
+	rows "$tmp/rows" >"$tmp/new"
+	names=$(for f in $files; do basename "$f" .bats; done | sort | tr '\n' ' ')
+	note="Re-run on $(date -u +%Y-%m-%d), commit $commit$dirty, load $load0 -> $load1, $((secs / 60)) min $((secs % 60)) s: $(echo $names | sed 's/ /, /g')."
+	awk -v names=" $names" -v note="$note" '
+		function file_of(row,  f) { split(row, f, "|"); gsub(/ /, "", f[2]); return f[2] }
+		function emit(name,  i) {
+			if (done[name]++) return
+			for (i = 1; i <= n[name]; i++) print new[name, i]
+		}
+		function emit_before(name,  i) {
+			for (i = 1; i <= nn; i++) if (order[i] < name) emit(order[i])
+		}
+		FNR == NR { k = file_of($0); if (!(k in n)) order[++nn] = k; new[k, ++n[k]] = $0; next }
+		/^Suites: / { print; print note; next }
+		/^\| --- / { print; table = 1; next }
+		table && /^\| / {
+			k = file_of($0); emit_before(k)
+			if (index(names, " " k " ")) emit(k); else print
+			next
+		}
+		table { table = 0; emit_before("~") }
+		{ print }
+		END { if (table) emit_before("~") }
+	' "$tmp/new" "$out" >"$tmp/merged"
+	sed "s/^Totals: .*/$(totals "$tmp/merged")/" "$tmp/merged"
+}
+
+if [ -n "${MATRIX_FILES:-}" ]; then
+	write_merged >"$tmp/out" && mv "$tmp/out" "$out"
+else
+	write_full >"$out"
+fi
 cat "$out"
 [ "$failed" = 0 ] && ! grep -q '	FAIL	' "$tmp/rows"
