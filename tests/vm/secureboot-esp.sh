@@ -1,5 +1,5 @@
 #!/bin/sh
-# secureboot-esp.sh VMDIR OUT INITRD -- a FAT EFI system partition image OUT
+# secureboot-esp.sh VMDIR [OUT INITRD] -- a FAT EFI system partition image OUT
 # (no partition table; OVMF reads it whole) that boots Debian's Secure Boot
 # chain: /EFI/BOOT/BOOTX64.EFI = shim (shim-signed's shimx64.efi.signed,
 # Microsoft-signed), grubx64.efi and mmx64.efi beside it (grub-efi-amd64-
@@ -12,13 +12,14 @@
 # The packages come from VMDIR's suite through the rig's private apt
 # indexes (VMDIR/../apt-SUITE, made by fetch.sh; the host's apt is not
 # used) into SB_CACHE (default: VMDIR's parent)/secureboot-SUITE-KEY, KEY a
-# hash of this script and VMDIR/pins; unpacked with dpkg-deb -x. The image is
-# made without mounting (mtools).
+# hash of this script and VMDIR/pins; unpacked with dpkg-deb -x. Without OUT
+# only that (make vm-secureboot). The image is made without mounting (mtools).
 set -eu
 
-vm=${1:?usage: secureboot-esp.sh VMDIR OUT INITRD}
-out=${2:?usage: secureboot-esp.sh VMDIR OUT INITRD}
-initrd=${3:?usage: secureboot-esp.sh VMDIR OUT INITRD}
+vm=${1:?usage: secureboot-esp.sh VMDIR [OUT INITRD]}
+out=${2:-}
+initrd=${3:-}
+[ -z "$out" ] || [ -n "$initrd" ] || { echo "usage: secureboot-esp.sh VMDIR [OUT INITRD]" >&2; exit 2; }
 
 die() { printf 'secureboot-esp: fatal: %s\n' "$*" >&2; exit 1; }
 
@@ -26,32 +27,27 @@ die() { printf 'secureboot-esp: fatal: %s\n' "$*" >&2; exit 1; }
 vm=$(cd "$vm" && pwd)
 suite=$(cat "$vm/suite")
 rig_apt=$(dirname "$vm")/apt-$suite
-[ -d "$rig_apt/lists" ] && [ -f "$rig_apt/sources.list" ] ||
+if [ ! -d "$rig_apt/lists" ] || [ ! -f "$rig_apt/apt.conf" ]; then
 	die "no private apt indexes in $rig_apt: run make vm-fetch"
+fi
 command -v mcopy >/dev/null || die "mtools is not installed (tests/vm/apt-packages)"
 key=$(cat "$0" "$vm/pins" | sha256sum | cut -c1-16)
 dir=${SB_CACHE:-$(dirname "$vm")}/secureboot-$suite-$key
 
-# fetch: the rig's sources and indexes, read only; state and cache here
+# fetch: through the rig's apt configuration (fetch.sh's), its sources and
+# indexes read where they are (the file may name the directory it was first
+# written in), its state, status and cache moved here
 fetch() {
 	rm -rf "$dir.tmp"
-	mkdir -p "$dir.tmp/empty" "$dir.tmp/state" "$dir.tmp/cache/archives/partial" "$dir.tmp/debs"
+	mkdir -p "$dir.tmp/state" "$dir.tmp/cache/archives/partial" "$dir.tmp/debs"
 	: >"$dir.tmp/status"
-	cat >"$dir.tmp/apt.conf" <<-EOF
-	Dir::Etc::main "/dev/null";
-	Dir::Etc::Parts "$dir.tmp/empty";
-	Dir::Etc::SourceList "$rig_apt/sources.list";
-	Dir::Etc::SourceParts "$dir.tmp/empty";
-	Dir::Etc::Preferences "/dev/null";
-	Dir::Etc::PreferencesParts "$dir.tmp/empty";
-	Dir::State "$dir.tmp/state";
-	Dir::State::Lists "$rig_apt/lists";
-	Dir::State::status "$dir.tmp/status";
-	Dir::Cache "$dir.tmp/cache";
-	APT::Architecture "amd64";
-	Acquire::Languages "none";
-	APT::Sandbox::User "root";
-	EOF
+	was=$(sed -n 's|^Dir::State::Lists "\(.*\)/lists";$|\1|p' "$rig_apt/apt.conf")
+	[ -n "$was" ] || die "no Dir::State::Lists in $rig_apt/apt.conf"
+	sed -e "s|\"$was/|\"$rig_apt/|" \
+		-e "s|^Dir::State \".*|Dir::State \"$dir.tmp/state\";|" \
+		-e "s|^Dir::State::status \".*|Dir::State::status \"$dir.tmp/status\";|" \
+		-e "s|^Dir::Cache \".*|Dir::Cache \"$dir.tmp/cache\";|" \
+		"$rig_apt/apt.conf" >"$dir.tmp/apt.conf"
 	(cd "$dir.tmp/debs" && APT_CONFIG=$dir.tmp/apt.conf apt-get download \
 		shim-signed shim-helpers-amd64-signed grub-efi-amd64-signed \
 		>"$dir.tmp/download.log" 2>&1) ||
@@ -64,11 +60,13 @@ fetch() {
 	cp "$dir.tmp/root/usr/lib/shim/shimx64.efi.signed" "$dir.tmp/shimx64.efi"
 	cp "$dir.tmp/root/usr/lib/shim/mmx64.efi.signed" "$dir.tmp/mmx64.efi"
 	cp "$dir.tmp/root/usr/lib/grub/x86_64-efi-signed/grubx64.efi.signed" "$dir.tmp/grubx64.efi"
-	rm -rf "$dir.tmp/root" "$dir.tmp/cache" "$dir.tmp/state"
+	rm -rf "$dir.tmp/root" "$dir.tmp/cache" "$dir.tmp/state" "$dir.tmp/debs" \
+		"$dir.tmp/apt.conf" "$dir.tmp/status"
 	rm -rf "$dir"
 	mv "$dir.tmp" "$dir"
 }
 [ -f "$dir/grubx64.efi" ] || fetch
+[ -n "$out" ] || exit 0
 
 cfg=$(mktemp)
 trap 'rm -f "$cfg"' EXIT
