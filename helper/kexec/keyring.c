@@ -20,11 +20,6 @@ const char *const keyring_names[KEYRING_TRUSTED] = {
 	".builtin_trusted_keys", ".secondary_trusted_keys", ".platform", ".machine",
 };
 
-enum {
-	PERM_USR_READ = 0x02 << 16,	/* PERM is possessor, user, group, other */
-	FLAG_QUOTA = 3,			/* FLAGS "I--Q---": charged to a quota */
-};
-
 static const char HEX[] = "0123456789abcdef";
 
 /* Split "SUBJECT: KEYID: ..." at the last ": HEX" that ends at ':' or at
@@ -47,36 +42,41 @@ static int split_key(const char *desc, struct trusted_key *key)
 	return 0;
 }
 
-static void note_keyring(const char *desc, struct keyrings *k)
+static void note_keyring(const char *desc, int32_t serial, struct keyrings *k)
 {
 	size_t i, n;
 
 	for (i = 0; i < KEYRING_TRUSTED; i++) {
 		n = strlen(keyring_names[i]);
-		if (!strncmp(desc, keyring_names[i], n) && !strncmp(desc + n, ": ", 2))
+		if (!strncmp(desc, keyring_names[i], n) && !strncmp(desc + n, ": ", 2)) {
 			k->count[i] = atoi(desc + n + 2);	/* "empty": 0 */
+			k->serial[i] = serial;
+		}
 	}
 }
 
 static int parse_line(char *line, struct keyrings *k)
 {
 	char *w[8], *end = line + strlen(line), *desc, *rest;
-	unsigned long perm;
 	struct trusted_key key, *t;
+	unsigned long serial;
 
-	if (split_words(line, w, 8) < 8 || strlen(w[1]) <= FLAG_QUOTA)
+	if (split_words(line, w, 8) < 8)
 		return 0;
 	desc = w[7] + strlen(w[7]) + 1;
 	if (desc > end)
 		return 0;
 	desc += strspn(desc, " ");
-	perm = strtoul(w[4], &rest, 16);
+	serial = strtoul(w[0], &rest, 16);
+	if (*rest || !serial || serial > INT32_MAX)
+		return 0;
 	if (!strcmp(w[7], "keyring"))
-		note_keyring(desc, k);
-	else if (!strcmp(w[7], "asymmetri") && !*rest &&
-		 ((perm & PERM_USR_READ) || w[1][FLAG_QUOTA] == 'Q') && !split_key(desc, &key)) {
+		note_keyring(desc, (int32_t)serial, k);
+	else if (!strcmp(w[7], "asymmetri") && !split_key(desc, &key)) {
 		if (!(t = array_push(k)))
 			return -ENOMEM;
+		key.serial = (int32_t)serial;
+		key.ring = -1;
 		*t = key;
 	}
 	return 0;
@@ -103,6 +103,40 @@ int keyrings_parse(const char *text, struct keyrings *k)
 	return r;
 }
 
+/* Attribute the keys keyring i links to it (keys of an earlier keyring keep
+ * theirs: .secondary_trusted_keys links the whole of .builtin_trusted_keys
+ * and .machine as keyrings, not key by key). */
+static void resolve_ring(struct keyrings *k, int i)
+{
+	int32_t ids[1024];
+	int n, j;
+	size_t m;
+
+	n = sys_keyring_read(k->serial[i], ids, sizeof(ids) / sizeof(ids[0]));
+	if (n < 0) {
+		k->unread = n;
+		return;
+	}
+	for (j = 0; j < n && j < (int)(sizeof(ids) / sizeof(ids[0])); j++)
+		for (m = 0; m < k->n; m++)
+			if (k->v[m].serial == ids[j] && k->v[m].ring < 0)
+				k->v[m].ring = i;
+}
+
+void keyrings_resolve(struct keyrings *k)
+{
+	size_t m, kept = 0;
+	int i;
+
+	for (i = 0; i < KEYRING_TRUSTED; i++)
+		if (k->count[i] > 0)
+			resolve_ring(k, i);
+	for (m = 0; m < k->n; m++)
+		if (k->v[m].ring >= 0)
+			k->v[kept++] = k->v[m];
+	k->n = kept;
+}
+
 int keyrings_read(struct keyrings *k)
 {
 	char path[PATH_MAX], *text;
@@ -115,6 +149,8 @@ int keyrings_read(struct keyrings *k)
 		return r;
 	r = keyrings_parse(text, k);
 	free(text);
+	if (!r)
+		keyrings_resolve(k);
 	return r;
 }
 
@@ -170,11 +206,18 @@ static enum lockdown_verdict judge_signers(const char *kernel, const char *mode,
 		if ((t = keyrings_find(k, &sig->v[i]))) {
 			signer_text(&sig->v[i], who, sizeof(who));
 			snprintf(text, len, "kernel lockdown (%s): %s is signed by %s, and the"
-				 " kernel trusts \"%s\" (key %s)", mode, kernel, who, t->subject,
-				 t->id);
+				 " kernel trusts \"%s\" (key %s) in %s", mode, kernel, who,
+				 t->subject, t->id, keyring_names[t->ring]);
 			return LOCKDOWN_TRUSTED;
 		}
 	signer_text(&sig->v[0], who, sizeof(who));
+	if (k->unread) {
+		ring_list(k, rings, sizeof(rings));
+		snprintf(text, len, "kernel lockdown (%s): %s is signed by %s; the kernel's"
+			 " keyrings %s are unreadable (%s) to tell whether the kernel trusts it",
+			 mode, kernel, who, rings, strerror(-k->unread));
+		return LOCKDOWN_UNKNOWN;
+	}
 	if (!ring_list(k, rings, sizeof(rings))) {
 		snprintf(text, len, "kernel lockdown (%s): %s is signed by %s; /proc/keys"
 			 " shows none of the kernel's trusted keyrings (run as root) to tell"

@@ -108,6 +108,7 @@ void kexec_classify(int err, struct kexec_failure *f)
 {
 	f->lockdown[0] = 0;
 	switch (err) {
+	case ENODATA:	/* enforced (Secure Boot's IMA arch policy): no signature */
 	case EKEYREJECTED:
 	case EBADMSG:
 	case ENOKEY:

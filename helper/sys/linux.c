@@ -128,3 +128,12 @@ const char *sys_root(void)
 {
 	return "";
 }
+
+enum { KEYCTL_READ = 11 };	/* linux/keyctl.h */
+
+int sys_keyring_read(int32_t keyring, int32_t *ids, size_t max)
+{
+	long n = syscall(SYS_keyctl, KEYCTL_READ, (long)keyring, ids, max * sizeof(*ids));
+
+	return n < 0 ? -errno : (int)(n / (long)sizeof(*ids));
+}

@@ -34,7 +34,7 @@ static const struct { const char *name; int err; } errnames[] = {
 	{ "ENODEV", ENODEV }, { "EINVAL", EINVAL }, { "ENOSPC", ENOSPC },
 	{ "ENOSYS", ENOSYS }, { "EKEYREJECTED", EKEYREJECTED },
 	{ "EBADMSG", EBADMSG }, { "ENOKEY", ENOKEY }, { "EROFS", EROFS },
-	{ "ENXIO", ENXIO }, { "EAGAIN", EAGAIN },
+	{ "ENXIO", ENXIO }, { "EAGAIN", EAGAIN }, { "ENODATA", ENODATA },
 };
 
 static void record(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -429,6 +429,28 @@ int sys_rename(const char *from, const char *to)
 void sys_sync(void)
 {
 	record("sync");
+}
+
+/* A read, not recorded: the members of keyring ID are the hex serials in
+ * the fixture WARMBOOT_ROOT/keyring/ID (8 hex digits, as /proc/keys names
+ * it); none there: -EACCES, as for a keyring the caller may not read. */
+int sys_keyring_read(int32_t keyring, int32_t *ids, size_t max)
+{
+	char path[512];
+	unsigned long id;
+	size_t n = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/keyring/%08x", sys_root(), (unsigned)keyring);
+	if (!(f = fopen(path, "re")))
+		return -EACCES;
+	while (fscanf(f, "%lx", &id) == 1) {
+		if (n < max)
+			ids[n] = (int32_t)id;
+		n++;
+	}
+	fclose(f);
+	return (int)n;
 }
 
 const char *sys_root(void)

@@ -7,6 +7,7 @@
 #define WB_SYS_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 int sys_finit_module(int fd, const char *params, int flags);
@@ -32,6 +33,10 @@ int sys_symlink(const char *target, const char *linkpath);
 int sys_unlink(const char *path);
 int sys_rename(const char *from, const char *to);
 void sys_sync(void);
+/* The serials a keyring links (keyctl KEYCTL_READ), at most max of them:
+ * how many it links (may exceed max), or -errno. Only a read: /proc/keys
+ * lists keys but not which keyring holds them. */
+int sys_keyring_read(int32_t keyring, int32_t *ids, size_t max);
 
 /* Prefix for the files warmboot reads to learn the system's state (/sys,
  * /proc, /dev, /run): "" for real, a fixture tree in recording builds. */

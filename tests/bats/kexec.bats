@@ -57,7 +57,7 @@ setup() {
 
 @test "load: kernel errors are classified, exit 3" {
 	local e
-	for e in EKEYREJECTED:"signature rejected" EPERM:"permission denied" \
+	for e in EKEYREJECTED:"signature rejected" ENODATA:"signature rejected" EPERM:"permission denied" \
 		ENOSYS:"no kexec_file_load in this kernel" ENOEXEC:"image not accepted" \
 		ENOMEM:"out of memory"; do
 		WARMBOOT_FAIL=kexec_file_load=${e%%:*} run --separate-stderr "$WBREC" load --root "$R"
@@ -87,6 +87,10 @@ lockdown_keys() {
 	349926de I------     1 perm 1f0b0000     0     0 keyring   .platform: empty
 	3e861a28 I------     2 perm 1f0b0000     0     0 keyring   .builtin_trusted_keys: 1
 	EOF
+	# what the keyrings link (KEYCTL_READ; the recording layer's fixture)
+	mkdir -p "$R/keyring"
+	echo 1a1e2b26 >"$R/keyring/3e861a28"
+	echo 3e861a28 216616e6 >"$R/keyring/1d9ddedd"
 }
 
 @test "load under lockdown: check names the signer and refuses; forced, the EPERM is lockdown's, not CAP_SYS_BOOT; securityfs mounted and unmounted" {
@@ -113,9 +117,25 @@ umount /sys/kernel/security 0"
 	# every mount undone
 	[ "$(calls | grep -c '^mount securityfs')" = "$(calls | grep -c '^umount /sys/kernel/security')" ]
 	# the CA enrolled as a MOK (.machine): trusted, check is content
-	echo "2c6f9d3e I------     1 perm 1f030000     0     0 asymmetri Debian Secure Boot CA: 6ccece7e4c6c0d1f6149f3dd27dfcc5cbb419ea1: X509.rsa bb419ea1 []" >>"$R/proc/keys"
+	sed -i 's/\.machine: empty/.machine: 1/' "$R/proc/keys"
+	echo "2c6f9d3e I------     1 perm 1f010000     0     0 asymmetri Debian Secure Boot CA: 6ccece7e4c6c0d1f6149f3dd27dfcc5cbb419ea1: X509.rsa bb419ea1 []" >>"$R/proc/keys"
+	# listed in /proc/keys but linked by no trusted keyring (.blacklist's)
+	echo 1 >"$R/keyring/216616e6"
 	run --separate-stderr "$WBREC" check --root "$R"
-	assert_line --regexp '^ok +kexec +kernel lockdown \(integrity\): .* the kernel trusts "Debian Secure Boot CA"'
+	assert_line --regexp '^fatal +kexec +kernel lockdown .* hold no key of that chain'
+	rm "$R/keyring/216616e6"
+	run --separate-stderr "$WBREC" check --root "$R"
+	assert_line --regexp '^warning +kexec +kernel lockdown .* are unreadable \(Permission denied\)'
+	echo 2c6f9d3e >"$R/keyring/216616e6"
+	run --separate-stderr "$WBREC" check --root "$R"
+	assert_line --regexp '^ok +kexec +kernel lockdown \(integrity\): .* the kernel trusts "Debian Secure Boot CA" \(key 6ccece7e4c6c0d1f6149f3dd27dfcc5cbb419ea1\) in \.machine$'
+	# Secure Boot enforces signatures (IMA's arch policy): an unsigned
+	# image is ENODATA, not lockdown's EPERM; still explained as lockdown's
+	: >"$WARMBOOT_RECORD"
+	WARMBOOT_FAIL=kexec_file_load=ENODATA run --separate-stderr "$WBREC" load --root "$R" --force
+	assert_failure 3
+	[[ $stderr == *"refused: signature rejected"* ]] || fail "$stderr"
+	[[ $stderr == *"info: kernel lockdown (integrity): "*"the kernel trusts"*"all the same"* ]] || fail "$stderr"
 }
 
 @test "load: fatal check findings refuse unless --force; missing initrd is a clear error" {

@@ -11,18 +11,6 @@ setup() {
 	vm_require
 }
 
-# unsigned COPY: the rig's kernel without its Authenticode signature (PE
-# data directory 4 zeroed, the file cut where the table began)
-vm_unsigned_copy() {
-	local img=$VM_DIR/vmlinuz pe entry off
-	pe=$(od -An -tu4 -j60 -N4 "$img" | tr -d ' ')
-	entry=$((pe + 24 + 112 + 32))
-	off=$(od -An -tu4 -j$entry -N4 "$img" | tr -d ' ')
-	[ "$off" -gt 0 ] || fail "$img is not signed"
-	head -c "$off" "$img" >"$1"
-	dd if=/dev/zero of="$1" bs=1 seek=$entry count=8 conv=notrunc 2>/dev/null
-}
-
 # bats test_tags=slice
 @test "lockdown=integrity: check predicts the refusal of Debian's signed kernel and names its signer; load says it is lockdown's" {
 	vm_initrd "$BATS_TEST_TMPDIR/wb.cpio" base modules tools boot warmboot

@@ -26,6 +26,15 @@
 #   --device SPEC     one more qemu -device (e.g. i6300esb, a watchdog)
 #   --reboot-ok       a guest reset reboots it (firmware, the same -kernel
 #                     and -initrd) instead of ending qemu (-no-reboot)
+#   --uefi ESP        boot through UEFI firmware instead of -kernel: q35 with
+#                     SMM, OVMF's Secure Boot CODE read-only on pflash 0
+#                     (WBVM_OVMF_CODE, default OVMF_CODE_4M.ms.fd) and a copy
+#                     of its VARS (WBVM_OVMF_VARS, default OVMF_VARS_4M.ms.fd:
+#                     Microsoft's keys enrolled, Secure Boot on) on pflash 1,
+#                     a copy of the FAT image ESP on the q35 AHCI port (not
+#                     counted in wb.ndisks), where mcopy puts the command line
+#                     as /EFI/debian/cmdline.cfg: "set wbcmdline='...'" for
+#                     the ESP's grub.cfg; --kernel, --initrd are not used
 # Guests share the machine: each runs on one host thread (round-robin TCG),
 # and at most WBVM_SLOTS (default: the number of cores) run at once, from
 # any process (slot locks /tmp/warmboot-vm.slotN). A benchmark sets
@@ -36,10 +45,10 @@ set -eu
 . "$(dirname "$0")/suite.sh"
 vm=$VM_DIR
 initrd= kernel= log= out= append= timeout=180 mem=512M
-disks=0 nscsi=0 infiles= reboot_ok= hba= nhba=0
+disks=0 nscsi=0 infiles= reboot_ok= hba= nhba=0 esp=
 qargs=$(mktemp)
-trap 'rm -f "$qargs" "$tmplog" "$outimg" "$inimg"' EXIT
-tmplog= outimg= inimg=
+trap 'rm -f "$qargs" "$tmplog" "$outimg" "$inimg" "$espimg" "$vars"' EXIT
+tmplog= outimg= inimg= espimg= vars=
 
 usage() { echo "usage: run-guest.sh [options] SCENARIO" >&2; exit 2; }
 say() { printf 'run-guest: %s\n' "$*" >&2; }
@@ -100,6 +109,7 @@ $2"; shift ;;
 	--mem) mem=$2; shift ;;
 	--device) q -device "$2"; shift ;;
 	--reboot-ok) reboot_ok=1 ;;
+	--uefi) esp=$2; shift ;;
 	-*) usage ;;
 	*) [ -z "$scenario" ] || usage; scenario=$1 ;;
 	esac
@@ -108,7 +118,7 @@ done
 [ -n "$scenario" ] || usage
 [ -n "$reboot_ok" ] || q -no-reboot
 : "${initrd:=$vm/full.cpio}" "${kernel:=$vm/vmlinux}"
-for f in "$initrd" "$kernel"; do
+[ -n "$esp" ] || for f in "$initrd" "$kernel"; do
 	[ -f "$f" ] || { say "fatal: missing $f (run make vm-fetch)"; exit 2; }
 done
 if [ -n "$infiles" ]; then
@@ -143,13 +153,45 @@ cmdline="console=ttyS0 panic=-1 loglevel=4 wb.scenario=$scenario wb.ndisks=$disk
 # patched while the other vCPU runs it (1 boot in 6 under load here); in
 # round-robin TCG no vCPU runs while another's write is pending. ~17% slower.
 tcg=${WBVM_TCG_THREAD:-single}
+# How the kernel is reached: -kernel (PVH), or --uefi's firmware and ESP.
+qboot="-M
+pc
+-kernel
+$kernel
+-initrd
+$initrd
+-append
+$cmdline"
+if [ -n "$esp" ]; then
+	code=${WBVM_OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.ms.fd}
+	for f in "$esp" "$code" "${WBVM_OVMF_VARS:=/usr/share/OVMF/OVMF_VARS_4M.ms.fd}"; do
+		[ -f "$f" ] || { say "fatal: missing $f (--uefi: apt-get install ovmf)"; exit 2; }
+	done
+	vars=$(mktemp) espimg=$(mktemp)
+	cp "$WBVM_OVMF_VARS" "$vars"
+	cp --sparse=always "$esp" "$espimg"
+	printf "set wbcmdline='%s'\n" "$cmdline" >"$espimg.cfg"
+	mcopy -o -i "$espimg" "$espimg.cfg" ::/EFI/debian/cmdline.cfg || exit 2
+	rm -f "$espimg.cfg"
+	qboot="-M
+q35,smm=on
+-global
+driver=cfi.pflash01,property=secure,value=on
+-drive
+if=pflash,format=raw,unit=0,readonly=on,file=$code
+-drive
+if=pflash,format=raw,unit=1,file=$vars
+-drive
+if=none,id=esp,file=$espimg,format=raw,cache=unsafe
+-device
+ide-hd,bus=ide.0,drive=esp"
+fi
 boot() {
 	: >"$log"
 	# shellcheck disable=SC2046 # one argument per line
 	(IFS='
-'; exec timeout -k 5 "$timeout" qemu-system-x86_64 -M pc -accel "tcg,thread=$tcg" -cpu qemu64 -smp 2 \
+'; exec timeout -k 5 "$timeout" qemu-system-x86_64 $qboot -accel "tcg,thread=$tcg" -cpu qemu64 -smp 2 \
 		-m "$mem" -nodefaults -no-user-config -display none -serial "file:$log" \
-		-kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
 		$(cat "$qargs")) </dev/null
 }
 # fd 7: the machine lock (shared, or exclusive for a benchmark); fd 8: a

@@ -17,6 +17,7 @@
 #                       console also kept in $VM_LOG.  status 0 = "WBVM: END rc=0"
 #                       and no FAIL; 1 = scenario failed; 3 = hang/crash/timeout.
 # vm_markers            print only the WBVM: lines of $output (for diagnostics)
+# vm_unsigned_copy OUT  the rig's signed bzImage without its signature
 
 load '/usr/lib/bats/bats-support/load'
 load '/usr/lib/bats/bats-assert/load'
@@ -94,4 +95,16 @@ SH
 
 vm_markers() {
 	printf '%s\n' "$output" | grep -a '^WBVM:'
+}
+
+# vm_unsigned_copy OUT: the rig's kernel without its Authenticode signature (PE
+# data directory 4 zeroed, the file cut where the table began)
+vm_unsigned_copy() {
+	local img=$VM_DIR/vmlinuz pe entry off
+	pe=$(od -An -tu4 -j60 -N4 "$img" | tr -d ' ')
+	entry=$((pe + 24 + 112 + 32))
+	off=$(od -An -tu4 -j$entry -N4 "$img" | tr -d ' ')
+	[ "$off" -gt 0 ] || fail "$img is not signed"
+	head -c "$off" "$img" >"$1"
+	dd if=/dev/zero of="$1" bs=1 seek=$entry count=8 conv=notrunc 2>/dev/null
 }
