@@ -10,6 +10,8 @@
 #   luks-key     mdadm purged; crypttab: croot with /etc/keys/root.key, put
 #                into the image by cryptsetup-initramfs (KEYFILE_PATTERN)
 #   luks-pass    mdadm purged; crypttab: croot, passphrase asked on the console
+#   luks-mdadm   luks-key with Debian's mdadm installed beside warmboot
+#   luks-noudev  luks-key with WARMBOOT_UDEV=no (the hook keeps udev: cryptroot)
 # Rebuilt when a hash of the inputs (chroot, disks, warmboot's binary, hook,
 # scripts, rule, these scripts, the NAME's options) changes.
 set -eu
@@ -49,7 +51,7 @@ image() {
 	echo "$key" >"$out/key"
 }
 
-[ $# -gt 0 ] || set -- lvm lvm-nomdadm lvm-lead lvm-noudev luks-key luks-pass
+[ $# -gt 0 ] || set -- lvm lvm-nomdadm lvm-lead lvm-noudev luks-key luks-pass luks-mdadm luks-noudev
 for n in "$@"; do
 	f=$imgs/$n.files
 	rm -rf "$f"
@@ -60,6 +62,10 @@ for n in "$@"; do
 	lvm-noudev) image lvm-noudev --purge mdadm --set WARMBOOT_UDEV=no ;;
 	luks-key) files "$f" /etc/keys/root.key; image luks-key --purge mdadm --files "$f" ;;
 	luks-pass) files "$f" none; image luks-pass --purge mdadm --files "$f" ;;
+	luks-mdadm) files "$f" /etc/keys/root.key; image luks-mdadm --files "$f" ;;
+	luks-noudev)
+		files "$f" /etc/keys/root.key
+		image luks-noudev --purge mdadm --set WARMBOOT_UDEV=no --files "$f" ;;
 	*) echo "mkstackimages: fatal: no image $n" >&2; exit 2 ;;
 	esac
 done

@@ -7,6 +7,10 @@
 #   --initrd FILE     initramfs (default DIR/full.cpio)
 #   --kernel FILE     kernel for -kernel (default DIR/vmlinux, PVH boot)
 #   --log FILE        keep the console log here (default: a temp file)
+#   --console-in FIFO the serial console also reads: what the caller writes
+#                     into FIFO (made if absent) is typed on the guest's
+#                     console (a passphrase once the log shows its prompt);
+#                     qemu's pipe chardev, FIFO as its .in, the log as .out
 #   --disk FILE       virtio-blk disk, serial = file name without .img
 #   --scsi FILE       scsi-hd on one virtio-scsi controller, scsi-id 0,1,..
 #                     in the order given, serial = file name without .img
@@ -45,10 +49,10 @@ set -eu
 . "$(dirname "$0")/suite.sh"
 vm=$VM_DIR
 initrd= kernel= log= out= append= timeout=180 mem=512M
-disks=0 nscsi=0 infiles= reboot_ok= hba= nhba=0 esp=
+disks=0 nscsi=0 infiles= reboot_ok= hba= nhba=0 esp= conin=
 qargs=$(mktemp)
-trap 'rm -f "$qargs" "$tmplog" "$outimg" "$inimg" "$espimg" "$vars"' EXIT
-tmplog= outimg= inimg= espimg= vars=
+trap 'rm -f "$qargs" "$tmplog" "$outimg" "$inimg" "$espimg" "$vars"; [ -z "$condir" ] || rm -rf "$condir"' EXIT
+tmplog= outimg= inimg= espimg= vars= condir=
 
 usage() { echo "usage: run-guest.sh [options] SCENARIO" >&2; exit 2; }
 say() { printf 'run-guest: %s\n' "$*" >&2; }
@@ -91,6 +95,7 @@ while [ $# -gt 0 ]; do
 	--initrd) initrd=$2; shift ;;
 	--kernel) kernel=$2; shift ;;
 	--log) log=$2; shift ;;
+	--console-in) conin=$2; shift ;;
 	--disk) addblk "$2"; shift ;;
 	--hba) hba=$2; shift ;;
 	--scsi)
@@ -143,6 +148,15 @@ if [ -z "$log" ]; then
 	tmplog=$(mktemp)
 	log=$tmplog
 fi
+serial=file:$log
+if [ -n "$conin" ]; then
+	[ -p "$conin" ] || mkfifo "$conin"
+	condir=$(mktemp -d)
+	: >"$log"
+	ln -s "$(readlink -f "$conin")" "$condir/con.in"
+	ln -s "$(readlink -f "$log")" "$condir/con.out"
+	serial=pipe:$condir/con
+fi
 
 # the guest dumps its tasks 15 s before the kill (guest uptime lags the host
 # by the boot, so the dump lands a little before that)
@@ -191,7 +205,7 @@ boot() {
 	# shellcheck disable=SC2046 # one argument per line
 	(IFS='
 '; exec timeout -k 5 "$timeout" qemu-system-x86_64 $qboot -accel "tcg,thread=$tcg" -cpu qemu64 -smp 2 \
-		-m "$mem" -nodefaults -no-user-config -display none -serial "file:$log" \
+		-m "$mem" -nodefaults -no-user-config -display none -serial "$serial" \
 		$(cat "$qargs")) </dev/null
 }
 # fd 7: the machine lock (shared, or exclusive for a benchmark); fd 8: a

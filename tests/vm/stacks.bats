@@ -22,10 +22,15 @@ setup() {
 	mkdir -p "$D"
 }
 
+TIMEOUT=300
+PROMPT='Please unlock disk croot: '
+
 # st_boot IMAGE DISK... -- RUN-GUEST-ARGS: fresh copies of the disks named
-# (r1a for $ST/r1a.img; b1a/b1b with /boot written: see boot_disks)
+# (r1a for $ST/r1a.img; b1a/b1b with /boot written: see boot_disks); with
+# ST_TYPE=(TEXT...) set, each TEXT is typed on the serial console once the
+# passphrase prompt has appeared once more (st_typist)
 st_boot() {
-	local img=$1 args=()
+	local img=$1 args=() typist=
 	shift
 	[ -f "$IMG/$img/initrd.img" ] || fail "no image $IMG/$img: run make stack-images"
 	for d; do
@@ -35,18 +40,52 @@ st_boot() {
 		args+=(--disk "$D/$d.img")
 	done
 	VM_LOG=$BATS_TEST_TMPDIR/console.log
+	: >"$VM_LOG"
+	if [ ${#ST_TYPE[@]} -gt 0 ]; then
+		mkfifo "$BATS_TEST_TMPDIR/console.in"
+		args+=(--console-in "$BATS_TEST_TMPDIR/console.in")
+		st_typist "$BATS_TEST_TMPDIR/console.in" "${ST_TYPE[@]}" </dev/null >/dev/null 2>&1 3>&- &
+		typist=$!
+	fi
 	run "$VM_TOOLS/run-guest.sh" --vm "$VM_DIR" --log "$VM_LOG" \
-		--initrd "$IMG/$img/initrd.img" --timeout 300 "${args[@]}" "$@" initramfs-root
+		--initrd "$IMG/$img/initrd.img" --timeout $TIMEOUT "${args[@]}" "$@" initramfs-root
+	[ -z "$typist" ] || { kill "$typist" 2>/dev/null || true; wait "$typist" || true; }
 	sed -n 's/^WBVM: TIME rootinit at=/# kernel start -> root: /p' "$VM_LOG" >&3
 }
 
-# the root is the LV, its data intact, udev saw the array as mdadm shows it
-assert_lvm_root() {
-	assert_line 'WBVM: OK real root init reached'
-	assert_line "WBVM: INFO root $LV"
-	assert_line "WBVM: INFO data $(cat "$ST/data.sha256")"
-	assert_line --regexp '^WBVM: TIME rootinit at=[0-9.]+s$'
+# st_typist FIFO TEXT...: the Nth TEXT (and a newline) into FIFO after the
+# Nth prompt in the console log; a second's pause lets askpass start reading
+st_typist() {
+	local fifo=$1 n=0 t
+	shift
+	for t; do
+		n=$((n + 1))
+		until [ "$(grep -aoF "$PROMPT" "$VM_LOG" | wc -l)" -ge $n ]; do sleep 0.5; done
+		sleep 1
+		printf '%s\n' "$t" >"$fifo"
+	done
 }
+
+# the boot time the root's init measured (its uptime): there, and more than
+# a kernel's start and less than the boot's whole timeout
+assert_boot_time() {
+	local t
+	t=$(printf '%s\n' "$output" | sed -n 's/^WBVM: TIME rootinit at=\([0-9.]*\)s$/\1/p')
+	[ -n "$t" ] || fail "no WBVM: TIME rootinit line"
+	awk -v t="$t" -v max=$TIMEOUT 'BEGIN { exit !(t > 1 && t < max) }' ||
+		fail "kernel start -> root ${t}s: not within 1..${TIMEOUT}s"
+}
+
+# the root is DEV, its data intact, the boot time measured
+assert_root() {
+	assert_line 'WBVM: OK real root init reached'
+	assert_line "WBVM: INFO root $1"
+	assert_line "WBVM: INFO data $(cat "$ST/data.sha256")"
+	assert_boot_time
+}
+
+# the root is the LV
+assert_lvm_root() { assert_root "$LV"; }
 
 # MD_* properties and links of the root array, as mdadm's rule makes them
 uuid_of() { sed -n "s/^ARRAY \/dev\/md\/$1 .*UUID=//p" "$ST/out/detail"; }
@@ -114,9 +153,7 @@ assert_md_udev() {
 	assert_line --regexp 'lib/udev/rules.d/63-md-warmboot.rules$'
 	st_boot luks-key c1a c1b -- --append "root=/dev/mapper/croot"
 	assert_success
-	assert_line 'WBVM: OK real root init reached'
-	assert_line 'WBVM: INFO root /dev/mapper/croot'
-	assert_line "WBVM: INFO data $(cat "$ST/data.sha256")"
+	assert_root /dev/mapper/croot
 	assert_line --partial 'warmboot: array wbhost:croot (raid1 md127 /dev/md/croot): started: all members present'
 	assert_line 'WBVM: INFO udev ID_FS_TYPE=crypto_LUKS'
 	assert_line 'WBVM: INFO udev MD_NAME=wbhost:croot'
@@ -127,8 +164,7 @@ assert_md_udev() {
 @test "LUKS on RAID1, key file, one member missing: degraded start, then unlocked" {
 	st_boot luks-key c1b -- --append "root=/dev/mapper/croot warmboot.wait=2"
 	assert_success
-	assert_line 'WBVM: INFO root /dev/mapper/croot'
-	assert_line "WBVM: INFO data $(cat "$ST/data.sha256")"
+	assert_root /dev/mapper/croot
 	assert_line --partial 'warmboot: array wbhost:croot (raid1 md127 /dev/md/croot): started degraded'
 }
 
@@ -199,4 +235,105 @@ boot_disks() {
 	refute_line 'WBVM: OK real root init reached'
 	assert_line --partial 'warmboot: array wbhost:root (raid1 md127 /dev/md/root): started: all members present'
 	assert_line --partial "ALERT!  $LV does not exist"
+}
+
+@test "LUKS on RAID1, mdadm not installed, passphrase typed on the serial console: cryptroot asks once, unlocks the array warmboot started" {
+	run cat "$IMG/luks-pass/lsinitramfs.txt"
+	refute_line --regexp '^cryptroot/keyfiles/'
+	assert_line --regexp 'lib/cryptsetup/askpass$'
+	ST_TYPE=("$(cat "$ST/pass")")
+	st_boot luks-pass c1a c1b -- --append "root=/dev/mapper/croot"
+	assert_success
+	assert_root /dev/mapper/croot
+	assert_line --partial 'warmboot: array wbhost:croot (raid1 md127 /dev/md/croot): started: all members present'
+	[ "$(grep -aoF "$PROMPT" "$VM_LOG" | wc -l)" -eq 1 ]
+	refute_line --partial 'bad password'
+	assert_line 'WBVM: INFO udev ID_FS_TYPE=crypto_LUKS'
+}
+
+@test "LUKS on RAID1, passphrase on the console, a wrong one first: cryptroot says so, asks again, the right one unlocks" {
+	ST_TYPE=(not-the-passphrase "$(cat "$ST/pass")")
+	st_boot luks-pass c1a c1b -- --append "root=/dev/mapper/croot"
+	assert_success
+	assert_line --partial 'cryptsetup: ERROR: croot: cryptsetup failed, bad password or options?'
+	[ "$(grep -aoF "$PROMPT" "$VM_LOG" | wc -l)" -eq 2 ]
+	assert_root /dev/mapper/croot
+}
+
+@test "LVM on RAID1, WARMBOOT_LEAD=mdadm with Debian's mdadm installed: mdadm's udev path assembles, warmboot stands aside, root on the LV" {
+	run cat "$IMG/lvm-lead/lsinitramfs.txt"
+	assert_line --regexp 'sbin/mdadm$'
+	assert_line --regexp '64-md-raid-assembly.rules$'
+	assert_line scripts/local-block/mdadm
+	st_boot lvm-lead r1a r1b -- --append "root=$LV"
+	assert_success
+	assert_lvm_root
+	assert_line --partial 'warmboot: mdadm leads md assembly (WARMBOOT_LEAD=mdadm): local-top assembles nothing'
+	refute_line --partial 'warmboot: array '
+	assert_md_udev
+	assert_line --regexp '^WBVM: INFO mdstat .*\[2/2\] \[UU\]'
+}
+
+@test "LVM on RAID1, mdadm not installed, WARMBOOT_UDEV=no: no udev, warmboot activates the VG, root on the LV" {
+	run cat "$IMG/lvm-noudev/lsinitramfs.txt"
+	refute_line scripts/init-top/udev
+	run cat "$IMG/lvm-noudev/conf_conf.d_warmboot"
+	assert_line WARMBOOT_BUILT_UDEV=no
+	st_boot lvm-noudev r1a r1b -- --append "root=$LV"
+	assert_success
+	assert_lvm_root
+	assert_line --partial 'warmboot: array wbhost:root (raid1 md127 /dev/md/root): started: all members present'
+	assert_line --partial 'warmboot: no udev: activating LVM volume groups (lvm vgchange -aay --sysinit)'
+	assert_line 'WBVM: INFO udev never ran'
+	assert_line --regexp '^WBVM: INFO link /dev/md/root -> (/dev/|\.\./)?md127$'
+}
+
+@test "LUKS on RAID1, mdadm not installed, WARMBOOT_UDEV=no: the hook keeps udev (said at build time), cryptroot unlocks" {
+	run cat "$IMG/luks-noudev/build.log"
+	assert_line 'W: warmboot: WARMBOOT_UDEV=no ignored: the image unlocks dm-crypt devices (cryptroot/crypttab); udev stays in the image'
+	run cat "$IMG/luks-noudev/conf_conf.d_warmboot"
+	assert_line WARMBOOT_BUILT_UDEV=yes
+	st_boot luks-noudev c1a c1b -- --append "root=/dev/mapper/croot"
+	assert_success
+	assert_root /dev/mapper/croot
+	assert_line --partial 'warmboot: array wbhost:croot (raid1 md127 /dev/md/croot): started: all members present'
+	assert_line 'WBVM: INFO udev ran'
+}
+
+@test "LUKS on RAID1, key file, Debian's mdadm installed beside warmboot: warmboot assembles, cryptroot unlocks" {
+	run cat "$IMG/luks-mdadm/lsinitramfs.txt"
+	assert_line --regexp 'sbin/mdadm$'
+	assert_line --regexp '63-md-raid-arrays.rules$'
+	refute_line --regexp '64-md-raid-assembly.rules$'
+	assert_line cryptroot/keyfiles/croot.key
+	st_boot luks-mdadm c1a c1b -- --append "root=/dev/mapper/croot"
+	assert_success
+	assert_root /dev/mapper/croot
+	assert_line --partial 'warmboot: array wbhost:croot (raid1 md127 /dev/md/croot): started: all members present'
+	assert_line 'WBVM: INFO udev MD_NAME=wbhost:croot'
+	assert_line 'WBVM: INFO udev ID_FS_TYPE=crypto_LUKS'
+}
+
+@test "/boot on a 1.0 RAID1, root on LVM on a second array, Debian's mdadm installed beside warmboot: both assembled by warmboot" {
+	boot_disks lvm
+	st_boot lvm r1a r1b b1a b1b -- --append "root=$LV"
+	assert_success
+	assert_lvm_root
+	assert_line --regexp 'warmboot: array wbhost:boot \(raid1 md12[67] /dev/md/boot\): started: all members present'
+	assert_line --regexp 'warmboot: array wbhost:root \(raid1 md12[67] /dev/md/root\): started: all members present'
+	assert_line 'WBVM: INFO udev MD_METADATA=1.0'
+	assert_line "WBVM: INFO udev MD_NAME=wbhost:root"
+	assert_line "WBVM: INFO udev MD_NAME=wbhost:boot"
+}
+
+@test "/boot on a 1.0 RAID1 and root on LVM, mdadm not installed, the second disk gone (a member of each): both started degraded, root on the LV" {
+	boot_disks lvm-nomdadm
+	st_boot lvm-nomdadm r1a b1a -- --append "root=$LV warmboot.wait=2"
+	assert_success
+	assert_lvm_root
+	assert_line --regexp 'warmboot: array wbhost:boot \(raid1 md12[67] /dev/md/boot\): started degraded'
+	assert_line --regexp 'warmboot: array wbhost:root \(raid1 md12[67] /dev/md/root\): started degraded'
+	assert_line 'WBVM: INFO udev MD_METADATA=1.0'
+	assert_line --regexp '^WBVM: INFO mdstat .*\[2/1\]'
+	refute_line --regexp '^WBVM: INFO mdstat .*\[2/2\]'
 }
