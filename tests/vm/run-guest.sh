@@ -26,6 +26,11 @@
 #   --device SPEC     one more qemu -device (e.g. i6300esb, a watchdog)
 #   --reboot-ok       a guest reset reboots it (firmware, the same -kernel
 #                     and -initrd) instead of ending qemu (-no-reboot)
+#   --ssh PORT        a virtio-net NIC on qemu's user-mode network with
+#                     restrict=on (the guest reaches nothing outside) and
+#                     only 127.0.0.1:PORT on the host forwarded to the
+#                     guest's port 22 (tests/vm/ansible.bats); the guest
+#                     configures 10.0.2.15/24 itself
 # Guests share the machine: each runs on one host thread (round-robin TCG),
 # and at most WBVM_SLOTS (default: the number of cores) run at once, from
 # any process (slot locks /tmp/warmboot-vm.slotN). A benchmark sets
@@ -100,6 +105,11 @@ $2"; shift ;;
 	--mem) mem=$2; shift ;;
 	--device) q -device "$2"; shift ;;
 	--reboot-ok) reboot_ok=1 ;;
+	--ssh)
+		case $2 in '' | *[!0-9]*) usage ;; esac
+		q -netdev "user,id=net0,restrict=on,hostfwd=tcp:127.0.0.1:$2-:22" \
+			-device virtio-net-pci,netdev=net0
+		shift ;;
 	-*) usage ;;
 	*) [ -z "$scenario" ] || usage; scenario=$1 ;;
 	esac
