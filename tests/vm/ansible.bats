@@ -204,7 +204,7 @@ first_boot_id() {
 		run finish "$h"
 		assert_success
 		run grep -a '^WBVM:' "$BATS_TEST_TMPDIR/$h/out"
-		assert_line --regexp "^WBVM: OK boot 2: $KVER2, /dev/md[0-9]+ (clean|active) data intact"
+		assert_line --regexp "^WBVM: OK boot 2: $KVER2, /dev/md[0-9]+ (clean|active|read-auto) data intact"
 		refute_line --partial 'WBVM: FAIL'
 		refute_line --regexp '^WBVM: BEGIN ansible-host stage=3'
 	done
