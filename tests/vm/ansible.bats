@@ -44,7 +44,7 @@ kill_tree() {
 	kill "$1" 2>/dev/null || true
 }
 
-IMAGE_PKGS="openssh-server python3 iproute2"
+IMAGE_PKGS="openssh-server python3 python3-apt iproute2"
 
 # The cached guest image (reduced: the second kernel installed), made if
 # needed.
@@ -104,10 +104,10 @@ fleet() {
 	: >"$d/ansible.cfg"
 }
 
-# after the guests: the group's variables
+# after the guests: the group's variables, and the lines given
 fleet_vars() {
 	local d=$BATS_TEST_TMPDIR
-	cat >>"$d/hosts" <<EOF
+	{ cat <<EOF
 
 [warmboot:vars]
 ansible_user=root
@@ -119,6 +119,7 @@ warmboot_connect_timeout=3000
 warmboot_reboot_timeout=1200
 warmboot_report=$d/report
 EOF
+	printf '%s\n' "$@"; } >>"$d/hosts"
 }
 
 playbook() {
@@ -170,13 +171,17 @@ first_boot_id() {
 	fleet
 	guest hosta
 	guest hostb
-	fleet_vars
+	# the .deb given: copied and installed by apt (the same version: nothing
+	# to change, no trigger)
+	fleet_vars "warmboot_deb=$(ls "$PKG_OUT"/warmboot_*.deb | head -n 1)"
 	playbook
 	cat "$BATS_TEST_TMPDIR/report" >&3 || true
 	assert_success
 	assert_output --regexp 'hosta +: ok=[0-9]+ +changed=[1-9][0-9]* +unreachable=0 +failed=0'
 	assert_output --regexp 'hostb +: ok=[0-9]+ +changed=[1-9][0-9]* +unreachable=0 +failed=0'
 	assert_line "changed: [hosta]"
+	grep -A1 '^TASK \[warmboot : Install warmboot from the package\]' "$BATS_TEST_TMPDIR/playbook.log" |
+		grep -qx 'ok: \[hosta\]' || fail "apt did not take the .deb on hosta"
 	# serial 1: hostb's batch begins after hosta's reboot was proven
 	local a_done b_begin
 	a_done=$(grep -n 'hosta: kexec reboot into' "$BATS_TEST_TMPDIR/playbook.log" | cut -d: -f1)
