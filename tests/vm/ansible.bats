@@ -202,7 +202,7 @@ first_boot_id() {
 		assert_line --index 0 "$KVER2"
 		refute_line "$(first_boot_id "$h")"
 		assert_line md-same
-		assert_output --regexp 'md[0-9]+ : active raid1 vd[bc]\[[01]\] vd[bc]\[[01]\]'
+		assert_output --regexp 'md[0-9]+ : active (\(auto-read-only\) )?raid1 vd[bc]\[[01]\] vd[bc]\[[01]\]'
 		# the md-state the role recorded: one RAID1, both members
 		run on "$h" cat /var/lib/warmboot-ansible/md-before
 		assert_output --regexp '^uuid=[0-9a-f:-]+ level=raid1 disks=2 degraded=0 state=running members=0:virtio-mda,1:virtio-mdb$'
