@@ -139,6 +139,17 @@ on() {
 		-p "$(cat "$g/port")" root@127.0.0.1 "$@"
 }
 
+# started NAME: until guest NAME has its slot and boots (run-guest.sh
+# starts its console log then), so the first batch's host is never the one
+# left waiting for a slot while the other holds one
+started() {
+	local g=$BATS_TEST_TMPDIR/$1
+	until [ -e "$g/console.log" ]; do
+		kill -0 "$(cat "$g/pid")" 2>/dev/null || fail "$1 ended: $(cat "$g/out")"
+		sleep 1
+	done
+}
+
 # wait_ready NAME: until the guest's first boot says ready (it may wait
 # for a slot first)
 wait_ready() {
@@ -170,6 +181,7 @@ first_boot_id() {
 	[ "$KVER" != "$KVER2" ] || fail "one kernel only"
 	fleet
 	guest hosta
+	started hosta
 	guest hostb
 	# the .deb given: copied and installed by apt (the same version: nothing
 	# to change, no trigger)
@@ -219,6 +231,7 @@ first_boot_id() {
 	image
 	fleet
 	guest hosta wbvm.noraid1
+	started hosta
 	guest hostb
 	fleet_vars
 	playbook
