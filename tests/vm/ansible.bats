@@ -163,6 +163,7 @@ wait_ready() {
 }
 
 # finish NAME: end the guest (END, poweroff) and wait for run-guest.sh
+# (not under `run`: its subshell cannot wait for the test's children)
 finish() {
 	local g=$BATS_TEST_TMPDIR/$1 rc=0
 	on "$1" /usr/local/sbin/wbvm-systemd end || true
@@ -218,8 +219,7 @@ first_boot_id() {
 		# the md-state the role recorded: one RAID1, both members
 		run on "$h" cat /var/lib/warmboot-ansible/md-before
 		assert_output --regexp '^uuid=[0-9a-f:-]+ level=raid1 disks=2 degraded=0 state=running members=0:virtio-mda,1:virtio-mdb$'
-		run finish "$h"
-		assert_success
+		finish "$h" || fail "$h: run-guest.sh exit $?: $(tail -n 5 "$BATS_TEST_TMPDIR/$h/out")"
 		run grep -a '^WBVM:' "$BATS_TEST_TMPDIR/$h/out"
 		assert_line --regexp "^WBVM: OK boot 2: $KVER2, /dev/md[0-9]+ (clean|active|read-auto) data intact"
 		refute_line --partial 'WBVM: FAIL'
@@ -253,7 +253,6 @@ first_boot_id() {
 	run grep -a '^WBVM: OK initrd of' "$BATS_TEST_TMPDIR/hosta/console.log"
 	assert_success
 	for h in hosta hostb; do
-		run finish "$h"
-		assert_success
+		finish "$h" || fail "$h: run-guest.sh exit $?: $(tail -n 5 "$BATS_TEST_TMPDIR/$h/out")"
 	done
 }
