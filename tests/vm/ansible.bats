@@ -172,9 +172,11 @@ finish() {
 	return $rc
 }
 
-# the boot id the guest's first boot printed on its console
+# the boot id the guest's first boot printed on its console (the log as
+# qemu wrote it: lines end in \r\n)
 first_boot_id() {
-	sed -n 's/^WBVM: INFO release .* boot_id //p' "$BATS_TEST_TMPDIR/$1/console.log" | head -n 1
+	tr -d '\r' <"$BATS_TEST_TMPDIR/$1/console.log" |
+		sed -n 's/^WBVM: INFO release .* boot_id //p' | head -n 1
 }
 
 @test "ansible: rolling-reboot.yml reboots both hosts warm, one batch after the other, RAID1 intact" {
