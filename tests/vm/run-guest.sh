@@ -39,6 +39,11 @@
 #                     counted in wb.ndisks), where mcopy puts the command line
 #                     as /EFI/debian/cmdline.cfg: "set wbcmdline='...'" for
 #                     the ESP's grub.cfg; --kernel, --initrd are not used
+#   --ssh PORT        a virtio-net NIC on qemu's user-mode network with
+#                     restrict=on (the guest reaches nothing outside) and
+#                     only 127.0.0.1:PORT on the host forwarded to the
+#                     guest's port 22 (tests/vm/ansible.bats); the guest
+#                     configures 10.0.2.15/24 itself
 # Guests share the machine: each runs on one host thread (round-robin TCG),
 # and at most WBVM_SLOTS (default: the number of cores) run at once, from
 # any process (slot locks /tmp/warmboot-vm.slotN). A benchmark sets
@@ -115,6 +120,11 @@ $2"; shift ;;
 	--device) q -device "$2"; shift ;;
 	--reboot-ok) reboot_ok=1 ;;
 	--uefi) esp=$2; shift ;;
+	--ssh)
+		case $2 in '' | *[!0-9]*) usage ;; esac
+		q -netdev "user,id=net0,restrict=on,hostfwd=tcp:127.0.0.1:$2-:22" \
+			-device virtio-net-pci,netdev=net0
+		shift ;;
 	-*) usage ;;
 	*) [ -z "$scenario" ] || usage; scenario=$1 ;;
 	esac
