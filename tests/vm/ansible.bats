@@ -30,6 +30,11 @@ setup() {
 		fail "ansible-playbook not installed (tests/vm/apt-packages: ansible-core)"
 	command -v ssh-keygen >/dev/null || fail "ssh-keygen not installed (openssh-client)"
 	GUEST_PIDS=()
+	# Two guests at once: the other suite's run of this file (the matrix runs
+	# suites side by side) must not hold one slot each and wait for the
+	# second until the timeouts. One pair of guests at a time, machine-wide.
+	exec 9>"${WBVM_LOCKDIR:-/tmp}/warmboot-vm.pair"
+	flock 9
 }
 
 teardown() {
