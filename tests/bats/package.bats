@@ -24,6 +24,13 @@ setup_file() {
 	echo "BOOT_IMAGE=/boot/vmlinuz-$KVER root=/dev/vda ro quiet" >"$BATS_FILE_TMPDIR/cmdline"
 	mount --bind "$BATS_FILE_TMPDIR/cmdline" "$R/proc/cmdline"
 	mount -t sysfs sysfs "$R/sys"
+	# The machine's lockdown is not the system's under test: a kernel without
+	# it (a locked-down host would make every check fatal; lockdown.bats and
+	# secureboot.bats test lockdown in guests)
+	mount -t securityfs securityfs "$R/sys/kernel/security"
+	echo "[none] integrity confidentiality" >"$BATS_FILE_TMPDIR/lockdown"
+	[ ! -e "$R/sys/kernel/security/lockdown" ] ||
+		mount --bind "$BATS_FILE_TMPDIR/lockdown" "$R/sys/kernel/security/lockdown"
 	mount -t tmpfs -o mode=755 dev "$R/dev"
 	mknod -m 666 "$R/dev/null" c 1 3
 	mknod -m 666 "$R/dev/zero" c 1 5
@@ -40,7 +47,8 @@ setup_file() {
 
 teardown_file() {
 	[ -n "${R:-}" ] || return 0
-	umount "$R/proc/cmdline" "$R/proc" "$R/sys" "$R/dev" 2>/dev/null || true
+	umount "$R/sys/kernel/security/lockdown" 2>/dev/null || true
+	umount "$R/proc/cmdline" "$R/proc" "$R/sys/kernel/security" "$R/sys" "$R/dev" 2>/dev/null || true
 	rm -rf "$R"
 }
 
