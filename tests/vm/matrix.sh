@@ -92,7 +92,7 @@ rows() {
 # totals TABLE-ROWS: the line under the table
 totals() {
 	echo "Totals: $(grep -o '| pass ' "$1" | wc -l) passed, $(grep -o '| FAIL ' "$1" | wc -l) failed," \
-		"$(grep -o '| skip ' "$1" | wc -l) skipped."
+		"$(grep -o '| skip ' "$1" | wc -l) skipped, $(grep -o '| not run ' "$1" | wc -l) not run."
 }
 
 write_full() {
