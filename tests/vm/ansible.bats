@@ -193,7 +193,8 @@ first_boot_id() {
 	guest hostb
 	# the .deb given: copied and installed by apt (the same version: nothing
 	# to change, no trigger)
-	fleet_vars "warmboot_deb=$(ls "$PKG_OUT"/warmboot_*.deb | head -n 1)"
+	# ansible takes a relative src as the role's files/: give it a whole path
+	fleet_vars "warmboot_deb=$(readlink -f "$(ls "$PKG_OUT"/warmboot_*.deb | head -n 1)")"
 	playbook
 	cat "$BATS_TEST_TMPDIR/report" >&3 || true
 	assert_success
