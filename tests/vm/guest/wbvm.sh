@@ -83,6 +83,19 @@ timed() {
 # stamp LABEL -- print the guest uptime with a label.
 stamp() { echo "WBVM: TIME $1 at=$(wbvm_uptime)s"; }
 
+# wbvm_md_left -- md block devices still present. The kernel removes a
+# stopped array's gendisk from a workqueue (mddev_delayed_delete), so
+# /sys/block/mdN can outlive STOP_ARRAY for a moment: wait up to 10 s for
+# them to go before naming what is left.
+wbvm_md_left() {
+	_i=0
+	while ls /sys/block | grep -q '^md' && [ $_i -lt 100 ]; do
+		usleep 100000
+		_i=$((_i + 1))
+	done
+	ls /sys/block | grep '^md' | tr '\n' ' '
+}
+
 wbvm_count_disks() { ls /sys/block 2>/dev/null | grep -cE '^(vd|sd)'; }
 
 # wbvm_wait_disks N SECONDS
