@@ -28,6 +28,7 @@ fuzz_seeds_grub := tests/fixtures/boot/debian/boot/grub
 fuzz_seeds_bls := tests/fixtures/boot/bls/boot/loader/entries
 fuzz_seeds_initrd = $(WB_KEXEC_FIXTURES)
 fuzz_seeds_pesig = $(B)/fuzz-seeds/pesig
+fuzz_seeds_bzimage = $(B)/fuzz-seeds/bzimage
 
 .PHONY: check-fuzz fuzz fuzz-md fuzz-md-short fuzz-mdconf fuzz-mdconf-short \
 	fuzz-kexec fuzz-kexec-short
@@ -69,6 +70,11 @@ fuzz-kexec-short:
 $(B)/fuzz-seeds/pesig: fuzz/pesig-seeds.sh $(WB_VMLINUZ)
 	rm -rf $@ && fuzz/pesig-seeds.sh $(WB_VMLINUZ) $@
 
-fuzz-kexec: $(patsubst %,$(B)/fuzz/%,$(FUZZ_KEXEC)) $(B)/fuzz-seeds/pesig
+# the rig's kernel's first 64 KiB: setup header, version string, PE head
+# (without it the fuzzer never found "HdrS" at 0x202: 9 edges in 10 M runs)
+$(B)/fuzz-seeds/bzimage: $(WB_VMLINUZ)
+	mkdir -p $@ && head -c 65536 $(WB_VMLINUZ) >$@/head-64k
+
+fuzz-kexec: $(patsubst %,$(B)/fuzz/%,$(FUZZ_KEXEC)) $(B)/fuzz-seeds/pesig $(B)/fuzz-seeds/bzimage
 	@$(foreach t,$(FUZZ_KEXEC),$(call fuzz_run,$(t),kexec-$(t),$(FUZZ_KEXEC_ARGS) \
 		-max_len=65536 -rss_limit_mb=1024,$(fuzz_seeds_$(t))) && ) true
