@@ -72,9 +72,9 @@ $(B)/fuzz-seeds/pesig: fuzz/pesig-seeds.sh $(WB_VMLINUZ)
 
 # the rig's kernel's first 64 KiB: setup header, version string, PE head
 # (without it the fuzzer never found "HdrS" at 0x202: 9 edges in 10 M runs)
-$(B)/fuzz-seeds/bzimage: $(WB_VMLINUZ)
-	mkdir -p $@ && head -c 65536 $(WB_VMLINUZ) >$@/head-64k
+$(B)/fuzz-seeds/bzimage/head-64k: $(WB_VMLINUZ)
+	mkdir -p $(@D) && head -c 65536 $(WB_VMLINUZ) >$@
 
-fuzz-kexec: $(patsubst %,$(B)/fuzz/%,$(FUZZ_KEXEC)) $(B)/fuzz-seeds/pesig $(B)/fuzz-seeds/bzimage
+fuzz-kexec: $(patsubst %,$(B)/fuzz/%,$(FUZZ_KEXEC)) $(B)/fuzz-seeds/pesig $(B)/fuzz-seeds/bzimage/head-64k
 	@$(foreach t,$(FUZZ_KEXEC),$(call fuzz_run,$(t),kexec-$(t),$(FUZZ_KEXEC_ARGS) \
 		-max_len=65536 -rss_limit_mb=1024,$(fuzz_seeds_$(t))) && ) true
